@@ -1,0 +1,170 @@
+//! Models: structs, string enums with a fallback for unknown values, untagged unions and aliases.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attributes, docs_attributes};
+use super::type_ref::{Scope, type_tokens};
+use crate::ir::{Api, EnumDef, Presence, StructDef, TypeDef, TypeKind, UnionDef};
+
+pub(super) fn emit_types(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(emit_type);
+    quote! { #(#items)* }
+}
+
+fn emit_type(type_def: &TypeDef) -> TokenStream {
+    let mut docs = docs_attributes(&type_def.docs);
+    if docs.is_empty() {
+        docs = doc_attributes(&format!("`{}` in the API document.", type_def.origin));
+    }
+    let deprecated = type_def.deprecated.then(|| quote! { #[deprecated] });
+    let name = format_ident!("{}", type_def.name);
+    let body = match &type_def.kind {
+        TypeKind::Struct(definition) => emit_struct(&name, definition),
+        TypeKind::Enum(definition) => emit_enum(&name, definition),
+        TypeKind::Union(definition) => emit_union(&name, definition),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(target, Scope::Types);
+            quote! { pub type #name = #target; }
+        }
+    };
+    quote! { #docs #deprecated #body }
+}
+
+fn emit_struct(name: &proc_macro2::Ident, definition: &StructDef) -> TokenStream {
+    let fields = definition.fields.iter().map(|field| {
+        let docs = docs_attributes(&field.docs);
+        let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
+        let ident = format_ident!("{}", field.rust_name);
+        let ty = type_tokens(&field.ty, Scope::Types);
+        let wire = &field.wire_name;
+        let rename = (field.wire_name != field.rust_name).then(|| quote! { #[serde(rename = #wire)] });
+        let presence = match field.presence {
+            Presence::Required => TokenStream::new(),
+            Presence::RequiredNullable => quote! { #[serde(default)] },
+            Presence::Optional => quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
+        };
+        quote! { #docs #deprecated #rename #presence pub #ident: #ty }
+    });
+    let additional = definition.additional.as_ref().map(|values| {
+        let values = type_tokens(values, Scope::Types);
+        quote! {
+            /// Properties beyond the named fields.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<String, #values>,
+        }
+    });
+    let default = definition.defaultable.then(|| quote! { Default, });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields,)*
+            #additional
+        }
+    }
+}
+
+fn emit_enum(name: &proc_macro2::Ident, definition: &EnumDef) -> TokenStream {
+    let idents: Vec<_> = definition.variants.iter().map(|variant| format_ident!("{}", variant.rust_name)).collect();
+    let values: Vec<&str> = definition.variants.iter().map(|variant| variant.wire_value.as_str()).collect();
+    let variant_docs = values.iter().map(|value| doc_attributes(&format!("`{value}`")));
+    let Some(fallback) = &definition.fallback else {
+        return quote! {
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum #name {
+                #(#variant_docs #idents,)*
+            }
+
+            impl #name {
+                /// The value as it appears on the wire.
+                pub fn as_str(&self) -> &'static str {
+                    match self {
+                        #(Self::#idents => #values,)*
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    formatter.write_str(self.as_str())
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::runtime::deserialize_closed_enum(deserializer, &[#(#values),*], |value| match value {
+                        #(#values => Some(Self::#idents),)*
+                        _ => None,
+                    })
+                }
+            }
+        };
+    };
+    let fallback = format_ident!("{}", fallback);
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #idents,)*
+            /// A value this version of the client does not know, kept as sent.
+            #fallback(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::deserialize_open_enum(deserializer, Self::from)
+            }
+        }
+    }
+}
+
+fn emit_union(name: &proc_macro2::Ident, definition: &UnionDef) -> TokenStream {
+    let variants = definition.variants.iter().map(|variant| {
+        let ident = format_ident!("{}", variant.rust_name);
+        let ty = type_tokens(&variant.ty, Scope::Types);
+        quote! { #ident(#ty) }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants,)*
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Boxing: a type that contains itself by value (directly or through other types) has no finite size, so
+//! the field or variant that closes the cycle holds a `Box`. Lists and maps already allocate and need none.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ir::{TypeDef, TypeKind, TypeRef};
+
+/// Rewrites `Named` into `Boxed` on every by-value edge that lies on a cycle.
+pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
+    let edges: BTreeMap<String, Vec<String>> =
+        types.iter().map(|type_def| (type_def.name.clone(), by_value_targets(&type_def.kind))).collect();
+    for type_def in types.iter_mut() {
+        let owner = type_def.name.clone();
+        for ty in by_value_slots(&mut type_def.kind) {
+            box_if_cyclic(ty, &owner, &edges);
+        }
+    }
+}
+
+fn box_if_cyclic(ty: &mut TypeRef, owner: &str, edges: &BTreeMap<String, Vec<String>>) {
+    match ty {
+        TypeRef::Optional(inner) => box_if_cyclic(inner, owner, edges),
+        TypeRef::Named(target) if reaches(target, owner, edges) => *ty = TypeRef::Boxed(target.clone()),
+        _ => {}
+    }
+}
+
+/// Whether `owner` is reachable from `start` over by-value edges (including `start == owner`).
+fn reaches(start: &str, owner: &str, edges: &BTreeMap<String, Vec<String>>) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut pending = vec![start.to_owned()];
+    while let Some(current) = pending.pop() {
+        if current == owner {
+            return true;
+        }
+        if seen.insert(current.clone())
+            && let Some(next) = edges.get(&current)
+        {
+            pending.extend(next.iter().cloned());
+        }
+    }
+    false
+}
+
+fn by_value_targets(kind: &TypeKind) -> Vec<String> {
+    let mut targets = Vec::new();
+    let mut collect = |ty: &TypeRef| {
+        if let Some(name) = by_value_name(ty) {
+            targets.push(name.to_owned());
+        }
+    };
+    match kind {
+        TypeKind::Struct(definition) => definition.fields.iter().for_each(|field| collect(&field.ty)),
+        TypeKind::Union(definition) => definition.variants.iter().for_each(|variant| collect(&variant.ty)),
+        TypeKind::Alias(target) => collect(target),
+        TypeKind::Enum(_) => {}
+    }
+    targets
+}
+
+fn by_value_name(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Optional(inner) => by_value_name(inner),
+        TypeRef::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+fn by_value_slots(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
+    match kind {
+        TypeKind::Struct(definition) => definition.fields.iter_mut().map(|field| &mut field.ty).collect(),
+        TypeKind::Union(definition) => definition.variants.iter_mut().map(|variant| &mut variant.ty).collect(),
+        // An alias cannot hold a box of itself; a cycle through an alias is broken at the struct or union.
+        TypeKind::Alias(_) | TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Docs, Field, Presence, StructDef};
+
+    fn structure(name: &str, fields: Vec<(&str, TypeRef)>) -> TypeDef {
+        TypeDef {
+            name: name.to_owned(),
+            origin: String::new(),
+            docs: Docs::default(),
+            deprecated: false,
+            kind: TypeKind::Struct(StructDef {
+                fields: fields
+                    .into_iter()
+                    .map(|(field, ty)| Field {
+                        wire_name: field.to_owned(),
+                        rust_name: field.to_owned(),
+                        ty,
+                        presence: Presence::Optional,
+                        docs: Docs::default(),
+                        deprecated: false,
+                    })
+                    .collect(),
+                additional: None,
+                defaultable: true,
+            }),
+        }
+    }
+
+    fn field_types(type_def: &TypeDef) -> Vec<TypeRef> {
+        match &type_def.kind {
+            TypeKind::Struct(definition) => definition.fields.iter().map(|field| field.ty.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn boxes_only_edges_on_a_cycle() {
+        let optional = |name: &str| TypeRef::Optional(Box::new(TypeRef::Named(name.to_owned())));
+        let mut types = vec![
+            structure("Node", vec![("parent", optional("Node")), ("children", TypeRef::List(Box::new(TypeRef::Named("Node".into())))), ("leaf", optional("Leaf"))]),
+            structure("Leaf", vec![]),
+            structure("Ping", vec![("pong", optional("Pong"))]),
+            structure("Pong", vec![("ping", optional("Ping"))]),
+        ];
+        box_recursive_fields(&mut types);
+        assert_eq!(
+            field_types(&types[0]),
+            [
+                TypeRef::Optional(Box::new(TypeRef::Boxed("Node".into()))),
+                TypeRef::List(Box::new(TypeRef::Named("Node".into()))),
+                optional("Leaf"),
+            ]
+        );
+        assert_eq!(field_types(&types[2]), [TypeRef::Optional(Box::new(TypeRef::Boxed("Pong".into())))]);
+        assert_eq!(field_types(&types[3]), [TypeRef::Optional(Box::new(TypeRef::Boxed("Ping".into())))]);
+    }
+}
