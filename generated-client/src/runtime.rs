@@ -218,12 +218,13 @@ pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Mismatch> {
     }
 }
 
-/// Deserializes a string enum that keeps unknown values (`from` maps every string to a variant).
-pub fn deserialize_open_enum<'de, D, T>(deserializer: D, from: fn(&str) -> T) -> Result<T, D::Error>
+/// Deserializes a string enum that keeps unknown values (its `From<&str>` maps every string to a variant).
+pub fn deserialize_open_enum<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
 {
-    deserializer.deserialize_str(EnumVisitor { parse: move |value: &str| Some(from(value)), expected: &[] })
+    deserializer.deserialize_str(EnumVisitor { parse: |value: &str| Some(T::from(value)), expected: &[] })
 }
 
 /// Deserializes a string enum with a fixed set of values (a `const`): anything else is an error.
@@ -301,6 +302,8 @@ mod tests {
         struct Inner {
             amount: i64,
         }
+        let decoded = decode_json::<Outer>(br#"{"items": [{"amount": 7}]}"#).ok();
+        assert_eq!(decoded.map(|outer| outer.items.iter().map(|inner| inner.amount).sum::<i64>()), Some(7));
         let mismatch = decode_json::<Outer>(br#"{"items": [{"amount": 1}, {"amount": "x"}]}"#).err();
         assert_eq!(mismatch.as_ref().map(|mismatch| mismatch.path.as_str()), Some("items[1].amount"));
     }

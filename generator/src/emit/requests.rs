@@ -21,6 +21,7 @@ pub(super) fn emit_requests(api: &Api) -> TokenStream {
 struct ParamShape {
     argument: TokenStream,
     stored: TokenStream,
+    /// Turns the argument into the stored value; empty when it is stored as given.
     convert: TokenStream,
 }
 
@@ -41,7 +42,7 @@ fn param_shape(ty: &TypeRef, value: &Ident) -> ParamShape {
         }
         other => {
             let ty = type_tokens(other, Scope::Elsewhere);
-            ParamShape { argument: ty.clone(), stored: ty, convert: quote! { #value } }
+            ParamShape { argument: ty.clone(), stored: ty, convert: TokenStream::new() }
         }
     }
 }
@@ -79,7 +80,7 @@ fn emit_operation(api: &Api, operation: &Operation) -> TokenStream {
         let (argument, stored, convert) = (shape.argument, shape.stored, shape.convert);
         arguments.push(quote! { #ident: #argument });
         fields.push(quote! { #ident: #stored });
-        initializers.push(quote! { #ident: #convert });
+        initializers.push(if convert.is_empty() { quote! { #ident } } else { quote! { #ident: #convert } });
     }
     let mut setters = Vec::new();
     for param in &optional {
@@ -91,6 +92,7 @@ fn emit_operation(api: &Api, operation: &Operation) -> TokenStream {
         initializers.push(quote! { #ident: None });
         let docs = doc_attributes(&param_doc(param));
         let deprecated = param.deprecated.then(|| quote! { #[deprecated] });
+        let convert = if convert.is_empty() { quote! { value } } else { convert };
         setters.push(quote! {
             #docs
             #deprecated

@@ -148,7 +148,7 @@ fn emit_enum(name: &proc_macro2::Ident, definition: &EnumDef) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::deserialize_open_enum(deserializer, Self::from)
+                crate::runtime::deserialize_open_enum(deserializer)
             }
         }
     }
