@@ -38,13 +38,17 @@ fn emit_struct(name: &proc_macro2::Ident, definition: &StructDef) -> TokenStream
         let ident = format_ident!("{}", field.rust_name);
         let ty = type_tokens(&field.ty, Scope::Types);
         let wire = &field.wire_name;
-        let rename = (field.wire_name != field.rust_name).then(|| quote! { #[serde(rename = #wire)] });
-        let presence = match field.presence {
-            Presence::Required => TokenStream::new(),
-            Presence::RequiredNullable => quote! { #[serde(default)] },
-            Presence::Optional => quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
-        };
-        quote! { #docs #deprecated #rename #presence pub #ident: #ty }
+        let mut serde_arguments = Vec::new();
+        if field.wire_name != field.rust_name {
+            serde_arguments.push(quote! { rename = #wire });
+        }
+        match field.presence {
+            Presence::Required => {}
+            Presence::RequiredNullable => serde_arguments.push(quote! { default }),
+            Presence::Optional => serde_arguments.push(quote! { default, skip_serializing_if = "Option::is_none" }),
+        }
+        let serde = (!serde_arguments.is_empty()).then(|| quote! { #[serde(#(#serde_arguments),*)] });
+        quote! { #docs #deprecated #serde pub #ident: #ty }
     });
     let additional = definition.additional.as_ref().map(|values| {
         let values = type_tokens(values, Scope::Types);

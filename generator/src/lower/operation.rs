@@ -20,7 +20,7 @@ use crate::pointer::Pointer;
 const RESERVED_METHOD_NAMES: &[&str] = &["new", "builder", "base_url", "http_client", "with_bearer_token", "clone"];
 
 /// Builder field and method names the generated request builders use themselves.
-const RESERVED_BUILDER_NAMES: &[&str] = &["client", "send", "into_future", "self_"];
+const RESERVED_BUILDER_NAMES: &[&str] = &["client", "send", "into_future"];
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
