@@ -8,8 +8,10 @@ use crate::error::Error;
 
 /// Reads `file` and parses it with [`parse`].
 pub fn read(file: &Path) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|source| Error::Read { file: file.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(file).map_err(|source| Error::Read {
+        file: file.to_path_buf(),
+        source,
+    })?;
     parse(file, &text)
 }
 
@@ -18,8 +20,14 @@ pub fn parse(file: &Path, text: &str) -> Result<Value, Error> {
     let is_yaml = file
         .extension()
         .and_then(|extension| extension.to_str())
-        .is_some_and(|extension| extension.eq_ignore_ascii_case("yaml") || extension.eq_ignore_ascii_case("yml"));
-    let syntax_error = |syntax, message: String| Error::Syntax { file: file.to_path_buf(), syntax, message };
+        .is_some_and(|extension| {
+            extension.eq_ignore_ascii_case("yaml") || extension.eq_ignore_ascii_case("yml")
+        });
+    let syntax_error = |syntax, message: String| Error::Syntax {
+        file: file.to_path_buf(),
+        syntax,
+        message,
+    };
     if is_yaml {
         // serde_yaml turns scalar keys such as `200` into strings and rejects the rest with a location.
         serde_yaml::from_str(text).map_err(|error| syntax_error("YAML", error.to_string()))
@@ -53,7 +61,11 @@ mod tests {
 
     fn syntax_error(file: &str, text: &str) -> (PathBuf, &'static str, String) {
         match parse(Path::new(file), text) {
-            Err(Error::Syntax { file, syntax, message }) => (file, syntax, message),
+            Err(Error::Syntax {
+                file,
+                syntax,
+                message,
+            }) => (file, syntax, message),
             other => panic!("expected a syntax error, got {other:?}"),
         }
     }
@@ -63,7 +75,10 @@ mod tests {
         let json = parsed("api.json", r#"{"openapi": "3.1.0", "paths": {}}"#);
         assert_eq!(json, json!({"openapi": "3.1.0", "paths": {}}));
         let yaml = parsed("api.yaml", "openapi: 3.1.0\nresponses:\n  200: ok\n");
-        assert_eq!(yaml, json!({"openapi": "3.1.0", "responses": {"200": "ok"}}));
+        assert_eq!(
+            yaml,
+            json!({"openapi": "3.1.0", "responses": {"200": "ok"}})
+        );
         let yml = parsed("API.YML", "a: [1, 2.5, true, null]\n");
         assert_eq!(yml, json!({"a": [1, 2.5, true, null]}));
     }
@@ -77,12 +92,18 @@ mod tests {
 
     #[test]
     fn json_errors_name_the_file_line_and_column() {
-        let (file, syntax, message) = syntax_error("spec/api.json", "{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {");
+        let (file, syntax, message) = syntax_error(
+            "spec/api.json",
+            "{\n  \"openapi\": \"3.1.0\",\n  \"paths\": {",
+        );
         assert_eq!(file, PathBuf::from("spec/api.json"));
         assert_eq!(syntax, "JSON");
         assert!(message.contains("line 3 column"), "{message}");
         let error = failure(parse(Path::new("spec/api.json"), "{]")).to_string();
-        assert!(error.starts_with("spec/api.json: invalid JSON: "), "{error}");
+        assert!(
+            error.starts_with("spec/api.json: invalid JSON: "),
+            "{error}"
+        );
         assert!(error.contains("line 1 column 2"), "{error}");
     }
 
@@ -109,7 +130,16 @@ mod tests {
 
     #[test]
     fn garbage_never_panics() {
-        for text in ["", "\u{0}", "{{{{", "- - - -", ":", "\"", "[1, 2", "a: *missing"] {
+        for text in [
+            "",
+            "\u{0}",
+            "{{{{",
+            "- - - -",
+            ":",
+            "\"",
+            "[1, 2",
+            "a: *missing",
+        ] {
             for file in ["g.json", "g.yaml"] {
                 let _ = parse(Path::new(file), text);
             }
@@ -123,13 +153,21 @@ mod tests {
     fn read_reports_missing_files() {
         let error = failure(read(Path::new("/nonexistent/api.json")));
         assert!(matches!(error, Error::Read { .. }), "{error:?}");
-        assert!(error.to_string().starts_with("/nonexistent/api.json: cannot read the API document: "));
+        assert!(
+            error
+                .to_string()
+                .starts_with("/nonexistent/api.json: cannot read the API document: ")
+        );
     }
 
     #[test]
     fn reads_the_broken_fixture() {
-        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures/broken/invalid-syntax.json");
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../spec/fixtures/broken/invalid-syntax.json");
         let error = failure(read(&file));
-        assert!(matches!(error, Error::Syntax { syntax: "JSON", .. }), "{error:?}");
+        assert!(
+            matches!(error, Error::Syntax { syntax: "JSON", .. }),
+            "{error:?}"
+        );
     }
 }

@@ -30,7 +30,7 @@ pub struct Normalized {
 /// be rewritten; when there are none, the first structural problem `openapiv3` finds.
 pub fn normalize(mut document: Value) -> Result<Normalized, Vec<Diagnostic>> {
     let warnings = rewrite(&mut document)?;
-    let document = deserialize(&document)?;
+    let document = deserialize(&mut document)?;
     Ok(Normalized { document, warnings })
 }
 
@@ -38,7 +38,10 @@ pub fn normalize(mut document: Value) -> Result<Normalized, Vec<Diagnostic>> {
 fn rewrite(document: &mut Value) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut diagnostics = Diagnostics::default();
     let Value::Object(root) = document else {
-        let message = format!("expected the document to be an object, found {}", schema::describe(document));
+        let message = format!(
+            "expected the document to be an object, found {}",
+            schema::describe(document)
+        );
         diagnostics.error(&Pointer::root(), message);
         return diagnostics.finish();
     };
@@ -46,7 +49,8 @@ fn rewrite(document: &mut Value) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         return diagnostics.finish();
     }
     remove_unsupported_fields(root, &mut diagnostics);
-    root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+    root.entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
 
     let mut references = References::default();
     walk::document(document, &mut references);
@@ -71,11 +75,17 @@ fn check_version(root: &mut Map<String, Value>, diagnostics: &mut Diagnostics) -
         }
         Some(Value::String(version)) if version.starts_with("3.0.") => true,
         Some(Value::String(version)) => {
-            diagnostics.error(&pointer, format!("unsupported OpenAPI version `{version}`: expected 3.0.x or 3.1.x"));
+            diagnostics.error(
+                &pointer,
+                format!("unsupported OpenAPI version `{version}`: expected 3.0.x or 3.1.x"),
+            );
             false
         }
         Some(other) => {
-            let message = format!("expected the OpenAPI version as a string, found {}", schema::describe(other));
+            let message = format!(
+                "expected the OpenAPI version as a string, found {}",
+                schema::describe(other)
+            );
             diagnostics.error(&pointer, message);
             false
         }
@@ -105,10 +115,18 @@ fn remove_unsupported_fields(root: &mut Map<String, Value>, diagnostics: &mut Di
 }
 
 /// Removes `key`, warning unless it held an empty object.
-fn remove_field(map: &mut Map<String, Value>, key: &str, at: &At<'_>, diagnostics: &mut Diagnostics) {
+fn remove_field(
+    map: &mut Map<String, Value>,
+    key: &str,
+    at: &At<'_>,
+    diagnostics: &mut Diagnostics,
+) {
     if let Some(value) = map.remove(key) {
         if !value.as_object().is_some_and(Map::is_empty) {
-            diagnostics.warn(&at.key(key).pointer(), format!("`{key}` removed: OpenAPI 3.0 has no such field"));
+            diagnostics.warn(
+                &at.key(key).pointer(),
+                format!("`{key}` removed: OpenAPI 3.0 has no such field"),
+            );
         }
     }
 }
@@ -120,9 +138,10 @@ struct References {
 }
 
 impl References {
-    fn record(&mut self, object: &Value, at: &At<'_>) {
-        if let Some(reference) = object.get("$ref") {
-            self.found.push((at.pointer(), reference.as_str().map(str::to_owned)));
+    fn record(&mut self, reference: Option<&Value>, at: &At<'_>) {
+        if let Some(reference) = reference {
+            self.found
+                .push((at.pointer(), reference.as_str().map(str::to_owned)));
         }
     }
 
@@ -132,7 +151,10 @@ impl References {
             match reference {
                 None => diagnostics.error(&pointer, "`$ref` must be a string"),
                 Some(reference) => match reference.strip_prefix('#') {
-                    None => diagnostics.error(&pointer, format!("unsupported external reference `{reference}`")),
+                    None => diagnostics.error(
+                        &pointer,
+                        format!("unsupported external reference `{reference}`"),
+                    ),
                     Some(fragment) if document.pointer(fragment).is_none() => {
                         diagnostics.error(&pointer, format!("dangling reference `{reference}`"));
                     }
@@ -145,13 +167,11 @@ impl References {
 
 impl Visit for References {
     fn schema(&mut self, schema: &mut Value, at: &At<'_>) {
-        self.record(schema, at);
+        self.record(schema.get("$ref"), at);
     }
 
     fn reference(&mut self, object: &mut Map<String, Value>, at: &At<'_>) {
-        if let Some(reference) = object.get("$ref") {
-            self.found.push((at.pointer(), reference.as_str().map(str::to_owned)));
-        }
+        self.record(object.get("$ref"), at);
     }
 }
 
@@ -168,23 +188,98 @@ impl Visit for Rewriter {
         if object.len() < 2 {
             return;
         }
-        let siblings: Vec<String> = object.keys().filter(|key| *key != "$ref").map(|key| format!("`{key}`")).collect();
-        self.0.warn(&at.pointer(), format!("{} beside `$ref` dropped", siblings.join(", ")));
+        let siblings: Vec<String> = object
+            .keys()
+            .filter(|key| *key != "$ref")
+            .map(|key| format!("`{key}`"))
+            .collect();
+        self.0.warn(
+            &at.pointer(),
+            format!("{} beside `$ref` dropped", siblings.join(", ")),
+        );
         object.retain(|key, _| key == "$ref");
     }
 }
 
-/// Deserializes the rewritten document, naming the pointer of the first node `openapiv3` rejects.
-fn deserialize(document: &Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
-    serde_path_to_error::deserialize(document).map_err(|error| {
-        let pointer = error.path().iter().fold(Pointer::root(), |pointer, segment| match segment {
+/// Deserializes the rewritten document, naming the pointer of the node `openapiv3` rejects.
+fn deserialize(document: &mut Value) -> Result<openapiv3::OpenAPI, Vec<Diagnostic>> {
+    serde_path_to_error::deserialize(&*document).map_err(|error| {
+        let (pointer, message) = located(error, &Pointer::root());
+        let (pointer, message) = locate(document, pointer, message);
+        vec![Diagnostic::new(&pointer, message)]
+    })
+}
+
+/// The pointer of the node that failed to deserialize, `at` being the node deserialization started from.
+fn located(
+    error: serde_path_to_error::Error<serde_json::Error>,
+    at: &Pointer,
+) -> (Pointer, String) {
+    let pointer = error
+        .path()
+        .iter()
+        .fold(at.clone(), |pointer, segment| match segment {
             serde_path_to_error::Segment::Seq { index } => pointer.join(index),
             serde_path_to_error::Segment::Map { key } => pointer.join(key),
             serde_path_to_error::Segment::Enum { variant } => pointer.join(variant),
             serde_path_to_error::Segment::Unknown => pointer,
         });
-        vec![Diagnostic::new(&pointer, error.inner().to_string())]
-    })
+    (pointer, error.into_inner().to_string())
+}
+
+/// `openapiv3` buffers flattened and untagged objects (all of `paths`, every schema), so an error inside one
+/// names only its outermost node. This retries the path items, then every schema below the failing node, on
+/// their own, to name the innermost node that fails.
+fn locate(document: &mut Value, mut pointer: Pointer, mut message: String) -> (Pointer, String) {
+    if pointer.segments() == ["paths"] {
+        let items = document
+            .get("paths")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten();
+        let mut failures = items
+            .filter(|(key, item)| !key.starts_with("x-") && item.get("$ref").is_none())
+            .filter_map(|(key, item)| {
+                let at = Pointer::root().join("paths").join(key);
+                serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item)
+                    .err()
+                    .map(|error| located(error, &at))
+            });
+        if let Some(failure) = failures.next() {
+            (pointer, message) = failure;
+        }
+    }
+    let mut finder = InvalidSchema {
+        within: pointer,
+        found: None,
+    };
+    walk::document(document, &mut finder);
+    finder.found.unwrap_or((finder.within, message))
+}
+
+/// Finds the first schema below `within` that fails to deserialize on its own; subschemas come first.
+#[derive(Debug)]
+struct InvalidSchema {
+    within: Pointer,
+    found: Option<(Pointer, String)>,
+}
+
+impl Visit for InvalidSchema {
+    fn schema(&mut self, schema: &mut Value, at: &At<'_>) {
+        if self.found.is_some() {
+            return;
+        }
+        let pointer = at.pointer();
+        if pointer.segments().starts_with(self.within.segments()) {
+            let result = serde_path_to_error::deserialize::<
+                _,
+                openapiv3::ReferenceOr<openapiv3::Schema>,
+            >(&*schema);
+            self.found = result.err().map(|error| located(error, &pointer));
+        }
+    }
+
+    fn reference(&mut self, _: &mut Map<String, Value>, _: &At<'_>) {}
 }
 
 /// Orders diagnostics as their nodes appear in `document`; a node removed by a rewrite sorts after its
@@ -196,12 +291,16 @@ fn sort_in_document_order(diagnostics: &mut [Diagnostic], document: &Value) {
         for segment in diagnostic.pointer.segments() {
             let (index, child) = match node {
                 Some(Value::Object(map)) => match map.iter().position(|(key, _)| key == segment) {
-                    Some(index) => (index, map.get(segment)),
-                    None => (usize::MAX, None),
+                    Some(index) => ((index, String::new()), map.get(segment)),
+                    None => ((usize::MAX, segment.clone()), None),
                 },
                 _ => {
                     let index = segment.parse().unwrap_or(usize::MAX);
-                    (index, node.and_then(Value::as_array).and_then(|items| items.get(index)))
+                    (
+                        (index, String::new()),
+                        node.and_then(Value::as_array)
+                            .and_then(|items| items.get(index)),
+                    )
                 }
             };
             position.push(index);

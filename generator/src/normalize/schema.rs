@@ -24,7 +24,14 @@ const UNSUPPORTED: &[&str] = &[
 ];
 
 /// 3.1 identifiers and annotations that 3.0 lacks and that accept or reject nothing.
-const DROPPED: &[&str] = &["$schema", "$id", "$comment", "$anchor", "contentMediaType", "contentEncoding"];
+const DROPPED: &[&str] = &[
+    "$schema",
+    "$id",
+    "$comment",
+    "$anchor",
+    "contentMediaType",
+    "contentEncoding",
+];
 
 /// Keywords of the 3.0 schema object, plus the 3.1 ones rewritten below.
 const KNOWN: &[&str] = &[
@@ -82,9 +89,21 @@ const ANNOTATIONS: &[&str] = &[
 
 /// The keywords that go to each branch when a `type` array is split.
 const STRING_KEYWORDS: &[&str] = &["minLength", "maxLength", "pattern"];
-const NUMERIC_KEYWORDS: &[&str] = &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+const NUMERIC_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+];
 const ARRAY_KEYWORDS: &[&str] = &["items", "minItems", "maxItems", "uniqueItems"];
-const OBJECT_KEYWORDS: &[&str] = &["properties", "required", "additionalProperties", "minProperties", "maxProperties"];
+const OBJECT_KEYWORDS: &[&str] = &[
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+];
 const NUMERIC_FORMATS: &[&str] = &["int32", "int64", "float", "double"];
 
 /// Whether `schema` only admits `null`: such a branch of `anyOf`/`oneOf` becomes `nullable` on its parent.
@@ -104,7 +123,9 @@ pub(super) fn rewrite(schema: &mut Value, at: &At<'_>, diagnostics: &mut Diagnos
             *schema = Value::Object(Map::new());
             return;
         }
-        Value::Bool(false) => return diagnostics.error(&at.pointer(), "unsupported schema `false`"),
+        Value::Bool(false) => {
+            return diagnostics.error(&at.pointer(), "unsupported schema `false`");
+        }
         other => {
             let message = format!("expected a schema object, found {}", describe(other));
             return diagnostics.error(&at.pointer(), message);
@@ -145,7 +166,10 @@ fn check_keywords(map: &mut Map<String, Value>, at: &At<'_>, diagnostics: &mut D
                 diagnostics.error(&at.pointer(), "unsupported keyword `$defs`");
             }
         } else {
-            diagnostics.warn(&at.pointer(), format!("unknown keyword `{keyword}` ignored"));
+            diagnostics.warn(
+                &at.pointer(),
+                format!("unknown keyword `{keyword}` ignored"),
+            );
         }
     }
     for key in removed {
@@ -158,16 +182,24 @@ fn examples_to_example(map: &mut Map<String, Value>, at: &At<'_>, diagnostics: &
     if !map.get("examples").is_some_and(Value::is_array) {
         return;
     }
-    let Some(Value::Array(examples)) = map.remove("examples") else { return };
+    let Some(Value::Array(examples)) = map.remove("examples") else {
+        return;
+    };
     let count = examples.len();
     if map.contains_key("example") {
         if count > 0 {
-            diagnostics.warn(&at.pointer(), "`examples` dropped: the schema already has an `example`");
+            diagnostics.warn(
+                &at.pointer(),
+                "`examples` dropped: the schema already has an `example`",
+            );
         }
         return;
     }
     if count > 1 {
-        diagnostics.warn(&at.pointer(), format!("kept the first of {count} `examples` as `example`"));
+        diagnostics.warn(
+            &at.pointer(),
+            format!("kept the first of {count} `examples` as `example`"),
+        );
     }
     if let Some(first) = examples.into_iter().next() {
         map.insert("example".to_owned(), first);
@@ -176,7 +208,9 @@ fn examples_to_example(map: &mut Map<String, Value>, at: &At<'_>, diagnostics: &
 
 /// `const: v` becomes `enum: [v]` marked `x-const`, so lowering knows the enum is closed.
 fn const_to_enum(map: &mut Map<String, Value>, at: &At<'_>, diagnostics: &mut Diagnostics) {
-    let Some(value) = map.remove("const") else { return };
+    let Some(value) = map.remove("const") else {
+        return;
+    };
     match map.get("enum") {
         None => {
             map.insert("enum".to_owned(), Value::Array(vec![value]));
@@ -189,7 +223,9 @@ fn const_to_enum(map: &mut Map<String, Value>, at: &At<'_>, diagnostics: &mut Di
 
 /// `type: [T, "null"]` becomes `type: T, nullable: true`; several non-null types become `anyOf`.
 fn type_array(map: &mut Map<String, Value>, at: &At<'_>, diagnostics: &mut Diagnostics) {
-    let Some(Value::Array(entries)) = map.get("type") else { return };
+    let Some(Value::Array(entries)) = map.get("type") else {
+        return;
+    };
     let mut nullable = false;
     let mut types: Vec<String> = Vec::new();
     for entry in entries {
@@ -215,7 +251,12 @@ fn type_array(map: &mut Map<String, Value>, at: &At<'_>, diagnostics: &mut Diagn
 }
 
 /// One `anyOf` branch per type, each with the keywords that apply to it; annotations stay on the parent.
-fn split_types(map: &mut Map<String, Value>, types: Vec<String>, at: &At<'_>, diagnostics: &mut Diagnostics) {
+fn split_types(
+    map: &mut Map<String, Value>,
+    types: Vec<String>,
+    at: &At<'_>,
+    diagnostics: &mut Diagnostics,
+) {
     if map.contains_key("anyOf") {
         return diagnostics.error(&at.pointer(), "unsupported `type` list beside `anyOf`");
     }
@@ -235,18 +276,28 @@ fn split_types(map: &mut Map<String, Value>, types: Vec<String>, at: &At<'_>, di
         };
         for &keyword in keywords {
             // Only the numeric keywords can apply to two branches; the others move.
-            let value = if numeric { map.get(keyword).cloned() } else { map.remove(keyword) };
+            let value = if numeric {
+                map.get(keyword).cloned()
+            } else {
+                map.remove(keyword)
+            };
             if let Some(value) = value {
                 branch.insert(keyword.to_owned(), value);
             }
         }
         if let Some(Value::String(format)) = &format {
-            if NUMERIC_FORMATS.contains(&format.as_str()) == numeric && (numeric || name == "string") {
+            if NUMERIC_FORMATS.contains(&format.as_str()) == numeric
+                && (numeric || name == "string")
+            {
                 branch.insert("format".to_owned(), Value::String(format.clone()));
             }
         }
         if let Some(Value::Array(values)) = &enumeration {
-            let values: Vec<Value> = values.iter().filter(|value| has_type(value, &name)).cloned().collect();
+            let values: Vec<Value> = values
+                .iter()
+                .filter(|value| has_type(value, &name))
+                .cloned()
+                .collect();
             if values.is_empty() {
                 continue;
             }
@@ -258,15 +309,36 @@ fn split_types(map: &mut Map<String, Value>, types: Vec<String>, at: &At<'_>, di
         }
         branches.push(Value::Object(branch));
     }
-    for keyword in NUMERIC_KEYWORDS {
-        map.remove(*keyword);
+    // What is left applies to none of the types, so it constrains nothing.
+    for keywords in [
+        STRING_KEYWORDS,
+        NUMERIC_KEYWORDS,
+        ARRAY_KEYWORDS,
+        OBJECT_KEYWORDS,
+    ] {
+        for keyword in keywords {
+            map.remove(*keyword);
+        }
     }
-    map.insert("anyOf".to_owned(), Value::Array(branches));
+    if !branches.is_empty() {
+        map.insert("anyOf".to_owned(), Value::Array(branches));
+    } else if map.get("nullable") == Some(&Value::Bool(true)) {
+        only_null(map, at, diagnostics);
+    } else {
+        diagnostics.error(&at.pointer(), "no `enum` value has one of the listed types");
+    }
 }
 
 /// Removes `{ "type": "null" }` branches of `anyOf`/`oneOf` and marks the parent `nullable`.
-fn null_branches(map: &mut Map<String, Value>, keyword: &str, at: &At<'_>, diagnostics: &mut Diagnostics) {
-    let Some(Value::Array(branches)) = map.get(keyword) else { return };
+fn null_branches(
+    map: &mut Map<String, Value>,
+    keyword: &str,
+    at: &At<'_>,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(Value::Array(branches)) = map.get(keyword) else {
+        return;
+    };
     if !branches.iter().any(is_null_schema) {
         return;
     }
@@ -276,24 +348,36 @@ fn null_branches(map: &mut Map<String, Value>, keyword: &str, at: &At<'_>, diagn
             diagnostics.warn(&pointer, "keywords beside `type: null` dropped");
         }
     }
-    let Some(Value::Array(branches)) = map.remove(keyword) else { return };
-    let mut branches: Vec<Value> = branches.into_iter().filter(|branch| !is_null_schema(branch)).collect();
+    let Some(Value::Array(branches)) = map.remove(keyword) else {
+        return;
+    };
+    let mut branches: Vec<Value> = branches
+        .into_iter()
+        .filter(|branch| !is_null_schema(branch))
+        .collect();
     map.insert("nullable".to_owned(), Value::Bool(true));
-    match (branches.pop(), branches.is_empty()) {
-        (None, _) => only_null(map, at, diagnostics),
-        (Some(single), true) => merge_branch(map, single, keyword, at, diagnostics),
-        (Some(last), false) => {
-            branches.push(last);
-            map.insert(keyword.to_owned(), Value::Array(branches));
-        }
+    if branches.len() > 1 {
+        map.insert(keyword.to_owned(), Value::Array(branches));
+    } else if let Some(single) = branches.pop() {
+        merge_branch(map, single, keyword, at, diagnostics);
+    } else {
+        only_null(map, at, diagnostics);
     }
 }
 
 /// The only non-null branch replaces `anyOf`/`oneOf`: a reference becomes `allOf: [ref]`, an inline schema
 /// is merged into the parent, whose own keywords win.
-fn merge_branch(map: &mut Map<String, Value>, branch: Value, keyword: &str, at: &At<'_>, diagnostics: &mut Diagnostics) {
+fn merge_branch(
+    map: &mut Map<String, Value>,
+    branch: Value,
+    keyword: &str,
+    at: &At<'_>,
+    diagnostics: &mut Diagnostics,
+) {
     let branch = match branch {
-        Value::Object(branch) if branch.contains_key("$ref") => return push_all_of(map, Value::Object(branch)),
+        Value::Object(branch) if branch.contains_key("$ref") => {
+            return push_all_of(map, Value::Object(branch));
+        }
         Value::Object(branch) => branch,
         // Already reported by the branch's own rewrite.
         other => {
@@ -306,9 +390,14 @@ fn merge_branch(map: &mut Map<String, Value>, branch: Value, keyword: &str, at: 
             None => {
                 map.insert(key, value);
             }
-            Some(own) if *own == value || key.starts_with("x-") || ANNOTATIONS.contains(&key.as_str()) => {}
+            Some(own)
+                if *own == value
+                    || key.starts_with("x-")
+                    || ANNOTATIONS.contains(&key.as_str()) => {}
             Some(_) => {
-                let message = format!("`{key}` of the only non-null branch conflicts with the schema's own and was dropped");
+                let message = format!(
+                    "`{key}` of the only non-null branch conflicts with the schema's own and was dropped"
+                );
                 diagnostics.warn(&at.pointer(), message);
             }
         }
@@ -321,7 +410,10 @@ fn only_null(map: &mut Map<String, Value>, at: &At<'_>, diagnostics: &mut Diagno
     if !map.contains_key("enum") {
         map.insert("enum".to_owned(), Value::Array(vec![Value::Null]));
     }
-    diagnostics.warn(&at.pointer(), "schema admits only null: rewritten as `nullable: true, enum: [null]`");
+    diagnostics.warn(
+        &at.pointer(),
+        "schema admits only null: rewritten as `nullable: true, enum: [null]`",
+    );
 }
 
 /// 3.1's numeric exclusive bounds become 3.0's boolean flags; integer schemas get integer bounds.
@@ -346,17 +438,29 @@ fn bounds(map: &mut Map<String, Value>, at: &At<'_>, diagnostics: &mut Diagnosti
 }
 
 fn bound_keywords(lower: bool) -> (&'static str, &'static str) {
-    if lower { ("minimum", "exclusiveMinimum") } else { ("maximum", "exclusiveMaximum") }
+    if lower {
+        ("minimum", "exclusiveMinimum")
+    } else {
+        ("maximum", "exclusiveMaximum")
+    }
 }
 
 /// `exclusiveMinimum: n` becomes `minimum: n, exclusiveMinimum: true`, unless an inclusive bound is stricter.
-fn exclusive_bound(map: &mut Map<String, Value>, lower: bool, at: &At<'_>, diagnostics: &mut Diagnostics) {
+fn exclusive_bound(
+    map: &mut Map<String, Value>,
+    lower: bool,
+    at: &At<'_>,
+    diagnostics: &mut Diagnostics,
+) {
     let (inclusive, exclusive) = bound_keywords(lower);
-    let Some(Value::Number(limit)) = map.get(exclusive) else { return };
+    let Some(Value::Number(limit)) = map.get(exclusive) else {
+        return;
+    };
     let limit = limit.clone();
     let inclusive_is_stricter = match (map.get(inclusive).and_then(Value::as_f64), limit.as_f64()) {
         (Some(own), Some(limit)) => {
-            let message = format!("both `{inclusive}` and `{exclusive}` are set: kept the stricter");
+            let message =
+                format!("both `{inclusive}` and `{exclusive}` are set: kept the stricter");
             diagnostics.warn(&at.pointer(), message);
             if lower { own > limit } else { own < limit }
         }
@@ -372,25 +476,45 @@ fn exclusive_bound(map: &mut Map<String, Value>, lower: bool, at: &At<'_>, diagn
 
 /// An integer schema's bound must be an integer: `2147483647.0` becomes `2147483647`, and a fractional
 /// bound becomes the equivalent inclusive one (`exclusiveMaximum: 2.5` → `maximum: 2`).
-fn integer_bound(map: &mut Map<String, Value>, lower: bool, at: &At<'_>, diagnostics: &mut Diagnostics) {
+fn integer_bound(
+    map: &mut Map<String, Value>,
+    lower: bool,
+    at: &At<'_>,
+    diagnostics: &mut Diagnostics,
+) {
     let (inclusive, exclusive) = bound_keywords(lower);
-    let Some(value) = map.get_mut(inclusive) else { return };
-    let Some(number) = value.as_f64().filter(|_| value.is_f64()) else { return };
+    let Some(value) = map.get_mut(inclusive) else {
+        return;
+    };
+    let Some(number) = value.as_f64().filter(|_| value.is_f64()) else {
+        return;
+    };
     if number.fract() == 0.0 {
         make_integral(value);
         return;
     }
     let rounded = if lower { number.ceil() } else { number.floor() };
-    let Some(integer) = to_integer(rounded) else { return };
+    let Some(integer) = to_integer(rounded) else {
+        return;
+    };
     *value = Value::from(integer);
-    let original = if map.remove(exclusive) == Some(Value::Bool(true)) { exclusive } else { inclusive };
-    let message = format!("integer schema's `{original}: {number}` rounded to `{inclusive}: {integer}`");
+    let original = if map.remove(exclusive) == Some(Value::Bool(true)) {
+        exclusive
+    } else {
+        inclusive
+    };
+    let message =
+        format!("integer schema's `{original}: {number}` rounded to `{inclusive}: {integer}`");
     diagnostics.warn(&at.pointer(), message);
 }
 
 /// Turns an integral float such as `5.0` into the integer `5`.
 fn make_integral(value: &mut Value) {
-    if let Some(integer) = value.as_f64().filter(|_| value.is_f64()).and_then(to_integer) {
+    if let Some(integer) = value
+        .as_f64()
+        .filter(|_| value.is_f64())
+        .and_then(to_integer)
+    {
         *value = Value::from(integer);
     }
 }
@@ -427,7 +551,11 @@ fn push_all_of(map: &mut Map<String, Value>, schema: Value) {
 fn has_type(value: &Value, name: &str) -> bool {
     match name {
         "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|number| number.fract() == 0.0),
+        "integer" => {
+            value.is_i64()
+                || value.is_u64()
+                || value.as_f64().is_some_and(|number| number.fract() == 0.0)
+        }
         "number" => value.is_number(),
         "boolean" => value.is_boolean(),
         "array" => value.is_array(),

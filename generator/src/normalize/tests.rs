@@ -38,12 +38,16 @@ fn errors(mut document: Value) -> Vec<String> {
 
 /// Rewrites `schema` as `#/components/schemas/S` (next to a plain `Pet`) and returns it with the warnings.
 fn schema(schema: Value) -> (Value, Vec<String>) {
-    let (document, warnings) = rewritten(with_schemas(json!({"S": schema, "Pet": {"type": "object"}})));
+    let (document, warnings) = rewritten(with_schemas(
+        json!({"S": schema, "Pet": {"type": "object"}}),
+    ));
     (document["components"]["schemas"]["S"].clone(), warnings)
 }
 
 fn schema_errors(schema: Value) -> Vec<String> {
-    errors(with_schemas(json!({"S": schema, "Pet": {"type": "object"}})))
+    errors(with_schemas(
+        json!({"S": schema, "Pet": {"type": "object"}}),
+    ))
 }
 
 fn normalized(document: Value) -> OpenAPI {
@@ -96,8 +100,12 @@ fn referenced_null_branch_becomes_all_of() {
 
 #[test]
 fn several_non_null_branches_stay() {
-    let (rewritten, _) = schema(json!({"anyOf": [{"type": "string"}, {"type": "null"}, {"type": "integer"}]}));
-    assert_eq!(rewritten, json!({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": true}));
+    let (rewritten, _) =
+        schema(json!({"anyOf": [{"type": "string"}, {"type": "null"}, {"type": "integer"}]}));
+    assert_eq!(
+        rewritten,
+        json!({"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": true})
+    );
 }
 
 #[test]
@@ -123,12 +131,18 @@ fn merged_branch_is_rewritten_first() {
 
 #[test]
 fn only_null_becomes_a_nullable_null_enum() {
-    for only_null in [json!({"type": "null"}), json!({"type": ["null"]}), json!({"anyOf": [{"type": "null"}]})] {
+    for only_null in [
+        json!({"type": "null"}),
+        json!({"type": ["null"]}),
+        json!({"anyOf": [{"type": "null"}]}),
+    ] {
         let (rewritten, warnings) = schema(only_null);
         assert_eq!(rewritten, json!({"nullable": true, "enum": [null]}));
         assert_eq!(
             warnings,
-            ["#/components/schemas/S: schema admits only null: rewritten as `nullable: true, enum: [null]`"]
+            [
+                "#/components/schemas/S: schema admits only null: rewritten as `nullable: true, enum: [null]`"
+            ]
         );
     }
 }
@@ -153,8 +167,12 @@ fn dropped_null_branch_keywords_and_conflicts_warn() {
 
 #[test]
 fn nullable_type_array() {
-    let (rewritten, warnings) = schema(json!({"type": ["string", "null"], "format": "date", "title": "Day"}));
-    assert_eq!(rewritten, json!({"type": "string", "nullable": true, "format": "date", "title": "Day"}));
+    let (rewritten, warnings) =
+        schema(json!({"type": ["string", "null"], "format": "date", "title": "Day"}));
+    assert_eq!(
+        rewritten,
+        json!({"type": "string", "nullable": true, "format": "date", "title": "Day"})
+    );
     assert!(warnings.is_empty());
 }
 
@@ -194,21 +212,47 @@ fn array_and_object_keywords_go_to_their_branches() {
 
 #[test]
 fn enum_values_go_to_the_branch_of_their_type() {
-    let (rewritten, _) = schema(json!({"type": ["string", "integer", "boolean"], "enum": ["a", 2.0, null]}));
-    let expected = json!({"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "integer", "enum": [2]}]});
+    let (rewritten, _) =
+        schema(json!({"type": ["string", "integer", "boolean"], "enum": ["a", 2.0, null]}));
+    let expected =
+        json!({"anyOf": [{"type": "string", "enum": ["a"]}, {"type": "integer", "enum": [2]}]});
     assert_eq!(rewritten, expected);
 }
 
 #[test]
+fn keywords_of_absent_types_are_dropped() {
+    let (rewritten, _) = schema(
+        json!({"type": ["string", "integer"], "items": {"type": "string"}, "format": "date"}),
+    );
+    assert_eq!(
+        rewritten,
+        json!({"anyOf": [{"type": "string", "format": "date"}, {"type": "integer"}]})
+    );
+    let (rewritten, warnings) =
+        schema(json!({"type": ["string", "integer", "null"], "enum": [null]}));
+    assert_eq!(rewritten, json!({"nullable": true, "enum": [null]}));
+    assert_eq!(warnings.len(), 1);
+    let errors = schema_errors(json!({"type": ["string", "integer"], "enum": [true]}));
+    assert_eq!(
+        errors,
+        ["#/components/schemas/S: no `enum` value has one of the listed types"]
+    );
+}
+
+#[test]
 fn type_arrays_of_non_strings_are_errors() {
-    assert_eq!(schema_errors(json!({"type": ["string", 5]})), ["#/components/schemas/S: `type` must list type names"]);
+    assert_eq!(
+        schema_errors(json!({"type": ["string", 5]})),
+        ["#/components/schemas/S: `type` must list type names"]
+    );
 }
 
 // Rewrite 3: numeric bounds.
 
 #[test]
 fn numeric_exclusive_bounds_become_flags() {
-    let (rewritten, warnings) = schema(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1.5}));
+    let (rewritten, warnings) =
+        schema(json!({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1.5}));
     let expected = json!({
         "type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 1.5, "exclusiveMaximum": true,
     });
@@ -237,19 +281,35 @@ fn integer_schemas_get_integer_values() {
 
 #[test]
 fn stricter_bound_wins() {
-    let (rewritten, warnings) = schema(json!({"type": "integer", "minimum": 5, "exclusiveMinimum": 0}));
+    let (rewritten, warnings) =
+        schema(json!({"type": "integer", "minimum": 5, "exclusiveMinimum": 0}));
     assert_eq!(rewritten, json!({"type": "integer", "minimum": 5}));
-    assert_eq!(warnings, ["#/components/schemas/S: both `minimum` and `exclusiveMinimum` are set: kept the stricter"]);
+    assert_eq!(
+        warnings,
+        [
+            "#/components/schemas/S: both `minimum` and `exclusiveMinimum` are set: kept the stricter"
+        ]
+    );
     let (rewritten, _) = schema(json!({"type": "number", "maximum": 10, "exclusiveMaximum": 3}));
-    assert_eq!(rewritten, json!({"type": "number", "maximum": 3, "exclusiveMaximum": true}));
+    assert_eq!(
+        rewritten,
+        json!({"type": "number", "maximum": 3, "exclusiveMaximum": true})
+    );
     let (rewritten, _) = schema(json!({"type": "number", "minimum": 0, "exclusiveMinimum": 0}));
-    assert_eq!(rewritten, json!({"type": "number", "minimum": 0, "exclusiveMinimum": true}));
+    assert_eq!(
+        rewritten,
+        json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})
+    );
 }
 
 #[test]
 fn fractional_integer_bounds_are_rounded_inward() {
-    let (rewritten, warnings) = schema(json!({"type": "integer", "exclusiveMaximum": 2.5, "minimum": 0.5}));
-    assert_eq!(rewritten, json!({"type": "integer", "maximum": 2, "minimum": 1}));
+    let (rewritten, warnings) =
+        schema(json!({"type": "integer", "exclusiveMaximum": 2.5, "minimum": 0.5}));
+    assert_eq!(
+        rewritten,
+        json!({"type": "integer", "maximum": 2, "minimum": 1})
+    );
     assert_eq!(
         warnings,
         [
@@ -277,28 +337,43 @@ fn boolean_exclusive_flags_of_3_0_stay() {
 
 #[test]
 fn const_becomes_a_marked_enum() {
-    let (rewritten, _) = schema(json!({"type": "string", "const": "NotSpecified", "title": "Unspecified"}));
-    assert_eq!(rewritten, json!({"type": "string", "enum": ["NotSpecified"], "x-const": true, "title": "Unspecified"}));
-    let (rewritten, _) = schema(json!({"type": "string", "enum": ["NotSpecified"], "const": "NotSpecified"}));
-    assert_eq!(rewritten, json!({"type": "string", "enum": ["NotSpecified"], "x-const": true}));
+    let (rewritten, _) =
+        schema(json!({"type": "string", "const": "NotSpecified", "title": "Unspecified"}));
+    assert_eq!(
+        rewritten,
+        json!({"type": "string", "enum": ["NotSpecified"], "x-const": true, "title": "Unspecified"})
+    );
+    let (rewritten, _) =
+        schema(json!({"type": "string", "enum": ["NotSpecified"], "const": "NotSpecified"}));
+    assert_eq!(
+        rewritten,
+        json!({"type": "string", "enum": ["NotSpecified"], "x-const": true})
+    );
     let (rewritten, _) = schema(json!({"const": {"type": "null"}}));
-    assert_eq!(rewritten, json!({"enum": [{"type": "null"}], "x-const": true}), "const values are data");
+    assert_eq!(
+        rewritten,
+        json!({"enum": [{"type": "null"}], "x-const": true}),
+        "const values are data"
+    );
 }
 
 #[test]
 fn const_conflicting_with_enum_is_an_error() {
     let errors = schema_errors(json!({"type": "string", "enum": ["a", "b"], "const": "a"}));
-    assert_eq!(errors, ["#/components/schemas/S: `const` conflicts with `enum`"]);
+    assert_eq!(
+        errors,
+        ["#/components/schemas/S: `const` conflicts with `enum`"]
+    );
 }
 
 // Rewrite 5: references with siblings.
 
 #[test]
 fn schema_reference_siblings_survive_in_all_of() {
-    let (rewritten, warnings) =
-        schema(json!({"$ref": "#/components/schemas/Pet", "default": "ByFirstFiled", "description": "Order"}));
-    let expected =
-        json!({"allOf": [{"$ref": "#/components/schemas/Pet"}], "default": "ByFirstFiled", "description": "Order"});
+    let (rewritten, warnings) = schema(
+        json!({"$ref": "#/components/schemas/Pet", "default": "ByFirstFiled", "description": "Order"}),
+    );
+    let expected = json!({"allOf": [{"$ref": "#/components/schemas/Pet"}], "default": "ByFirstFiled", "description": "Order"});
     assert_eq!(rewritten, expected);
     assert!(warnings.is_empty());
     let (rewritten, _) = schema(json!({"$ref": "#/components/schemas/Pet"}));
@@ -312,7 +387,7 @@ fn other_reference_siblings_are_dropped() {
         "info": {"title": "Test", "version": "1"},
         "paths": {"/pets": {"get": {
             "parameters": [{"$ref": "#/components/parameters/Limit", "description": "How many"}],
-            "responses": {"200": {"$ref": "#/components/responses/Pets", "summary": "s", "description": "d"}},
+            "responses": {"200": {"$ref": "#/components/responses/Pets", "description": "d", "summary": "s"}},
         }}},
         "components": {
             "parameters": {"Limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}},
@@ -321,8 +396,14 @@ fn other_reference_siblings_are_dropped() {
     });
     let (document, warnings) = rewritten(document);
     let get = &document["paths"]["/pets"]["get"];
-    assert_eq!(get["parameters"][0], json!({"$ref": "#/components/parameters/Limit"}));
-    assert_eq!(get["responses"]["200"], json!({"$ref": "#/components/responses/Pets"}));
+    assert_eq!(
+        get["parameters"][0],
+        json!({"$ref": "#/components/parameters/Limit"})
+    );
+    assert_eq!(
+        get["responses"]["200"],
+        json!({"$ref": "#/components/responses/Pets"})
+    );
     assert_eq!(
         warnings,
         [
@@ -348,9 +429,15 @@ fn boolean_schemas() {
     });
     assert_eq!(rewritten, expected);
     let (rewritten, _) = schema(json!({"type": "object", "additionalProperties": true}));
-    assert_eq!(rewritten, json!({"type": "object", "additionalProperties": true}));
+    assert_eq!(
+        rewritten,
+        json!({"type": "object", "additionalProperties": true})
+    );
     let errors = schema_errors(json!({"type": "object", "properties": {"never": false}}));
-    assert_eq!(errors, ["#/components/schemas/S/properties/never: unsupported schema `false`"]);
+    assert_eq!(
+        errors,
+        ["#/components/schemas/S/properties/never: unsupported schema `false`"]
+    );
 }
 
 // Rewrite 7: examples and dropped keywords.
@@ -362,25 +449,45 @@ fn examples_become_example() {
     assert!(warnings.is_empty());
     let (rewritten, warnings) = schema(json!({"type": "string", "examples": ["a", "b", "c"]}));
     assert_eq!(rewritten, json!({"type": "string", "example": "a"}));
-    assert_eq!(warnings, ["#/components/schemas/S: kept the first of 3 `examples` as `example`"]);
-    let (rewritten, warnings) = schema(json!({"type": "string", "example": "x", "examples": ["a"]}));
+    assert_eq!(
+        warnings,
+        ["#/components/schemas/S: kept the first of 3 `examples` as `example`"]
+    );
+    let (rewritten, warnings) =
+        schema(json!({"type": "string", "example": "x", "examples": ["a"]}));
     assert_eq!(rewritten, json!({"type": "string", "example": "x"}));
-    assert_eq!(warnings, ["#/components/schemas/S: `examples` dropped: the schema already has an `example`"]);
+    assert_eq!(
+        warnings,
+        ["#/components/schemas/S: `examples` dropped: the schema already has an `example`"]
+    );
 }
 
 #[test]
 fn identifiers_and_content_annotations_are_removed() {
     let (rewritten, warnings) = schema(json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:s", "$comment": "c", "$anchor": "a",
-        "type": "string", "contentMediaType": "image/png", "contentEncoding": "base64", "$defs": {},
+        "$anchor": "a", "$comment": "c", "$defs": {}, "$id": "urn:s",
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "contentEncoding": "base64", "contentMediaType": "image/png", "type": "string",
     }));
     assert_eq!(rewritten, json!({"type": "string"}));
-    let keywords = ["$anchor", "$comment", "$id", "$schema", "contentEncoding", "contentMediaType"];
-    let expected: Vec<String> =
-        keywords.iter().map(|keyword| format!("#/components/schemas/S: keyword `{keyword}` removed")).collect();
+    let keywords = [
+        "$anchor",
+        "$comment",
+        "$id",
+        "$schema",
+        "contentEncoding",
+        "contentMediaType",
+    ];
+    let expected: Vec<String> = keywords
+        .iter()
+        .map(|keyword| format!("#/components/schemas/S: keyword `{keyword}` removed"))
+        .collect();
     assert_eq!(warnings, expected);
     let errors = schema_errors(json!({"$defs": {"A": {"type": "string"}}}));
-    assert_eq!(errors, ["#/components/schemas/S: unsupported keyword `$defs`"]);
+    assert_eq!(
+        errors,
+        ["#/components/schemas/S: unsupported keyword `$defs`"]
+    );
 }
 
 // Rewrite 8: unsupported and unknown keywords.
@@ -404,17 +511,27 @@ fn unsupported_keywords_are_errors() {
     ] {
         let mut inner = json!({"type": "array"});
         inner[keyword] = json!({});
-        let errors = schema_errors(json!({"type": "object", "properties": {"p": {"anyOf": [inner, {"type": "null"}]}}}));
-        let expected = format!("#/components/schemas/S/properties/p/anyOf/0: unsupported keyword `{keyword}`");
+        let errors = schema_errors(
+            json!({"type": "object", "properties": {"p": {"anyOf": [inner, {"type": "null"}]}}}),
+        );
+        let expected =
+            format!("#/components/schemas/S/properties/p/anyOf/0: unsupported keyword `{keyword}`");
         assert_eq!(errors, [expected]);
     }
 }
 
 #[test]
 fn unknown_keywords_warn() {
-    let (rewritten, warnings) = schema(json!({"type": "string", "upcoming": true, "x-internal": true}));
-    assert_eq!(rewritten, json!({"type": "string", "upcoming": true, "x-internal": true}));
-    assert_eq!(warnings, ["#/components/schemas/S: unknown keyword `upcoming` ignored"]);
+    let (rewritten, warnings) =
+        schema(json!({"type": "string", "upcoming": true, "x-internal": true}));
+    assert_eq!(
+        rewritten,
+        json!({"type": "string", "upcoming": true, "x-internal": true})
+    );
+    assert_eq!(
+        warnings,
+        ["#/components/schemas/S: unknown keyword `upcoming` ignored"]
+    );
 }
 
 // Rewrite 9: references.
@@ -424,13 +541,6 @@ fn dangling_and_external_references_are_errors() {
     let document = json!({
         "openapi": "3.1.0",
         "info": {"title": "Test", "version": "1"},
-        "paths": {"/oauth2/token": {"post": {
-            "parameters": [{"$ref": "#/components/parameters/Missing"}],
-            "requestBody": {"$ref": "other.yaml#/components/requestBodies/Token"},
-            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
-                "type": "array", "items": {"$ref": "#/components/schemas/Nope"},
-            }}}}},
-        }}},
         "components": {"schemas": {
             "A": {"type": "object", "properties": {
                 "b": {"anyOf": [{"$ref": "#/components/schemas/A/properties/c"}, {"type": "null"}]},
@@ -439,6 +549,13 @@ fn dangling_and_external_references_are_errors() {
                 "weird": {"$ref": 5},
             }},
         }},
+        "paths": {"/oauth2/token": {"post": {
+            "parameters": [{"$ref": "#/components/parameters/Missing"}],
+            "requestBody": {"$ref": "other.yaml#/components/requestBodies/Token"},
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "array", "items": {"$ref": "#/components/schemas/Nope"},
+            }}}}},
+        }}},
     });
     assert_eq!(
         errors(document),
@@ -483,7 +600,10 @@ fn references_into_removed_path_items_dangle() {
         "paths": {"/pets": {"$ref": "#/components/pathItems/Pets"}},
         "components": {"pathItems": {"Pets": {"get": {"responses": {"200": {"description": "ok"}}}}}},
     });
-    assert_eq!(errors(document), ["#/paths/~1pets: dangling reference `#/components/pathItems/Pets`"]);
+    assert_eq!(
+        errors(document),
+        ["#/paths/~1pets: dangling reference `#/components/pathItems/Pets`"]
+    );
 }
 
 // Rewrite 10: the top level.
@@ -497,7 +617,10 @@ fn versions() {
     assert_eq!(rewritten(document).0["openapi"], "3.0.1");
     let mut document = with_schemas(json!({}));
     document["openapi"] = json!("2.0");
-    assert_eq!(errors(document), ["#/openapi: unsupported OpenAPI version `2.0`: expected 3.0.x or 3.1.x"]);
+    assert_eq!(
+        errors(document),
+        ["#/openapi: unsupported OpenAPI version `2.0`: expected 3.0.x or 3.1.x"]
+    );
     assert_eq!(
         errors(json!({"swagger": "2.0", "paths": {}})),
         ["#/openapi: missing OpenAPI version: expected 3.0.x or 3.1.x"]
@@ -533,7 +656,9 @@ fn fields_without_3_0_counterpart_are_removed() {
             "#/webhooks: `webhooks` removed: OpenAPI 3.0 has no such field",
         ]
     );
-    let (_, warnings) = rewritten(json!({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "webhooks": {}}));
+    let (_, warnings) = rewritten(
+        json!({"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "webhooks": {}}),
+    );
     assert!(warnings.is_empty());
 }
 
@@ -547,9 +672,34 @@ fn structural_errors_name_their_pointer() {
         "paths": {"/oauth2/token": {"post": {"responses": 5}}},
     }));
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with("#/paths/~1oauth2~1token/post/responses: invalid type: integer `5`"), "{errors:?}");
+    assert!(
+        errors[0].starts_with("#/paths/~1oauth2~1token/post/responses: invalid type: integer `5`"),
+        "{errors:?}"
+    );
     let errors = normalize_errors(json!({"openapi": "3.1.0", "paths": {}}));
     assert_eq!(errors, ["#: missing field `info`"]);
+}
+
+#[test]
+fn invalid_schemas_are_located_precisely() {
+    let errors = normalize_errors(with_schemas(json!({
+        "A": {"type": "object", "properties": {"b": {"type": "array", "items": {"type": "string", "maxLength": -1}}}},
+    })));
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0]
+            .starts_with("#/components/schemas/A/properties/b/items: invalid value: integer `-1`"),
+        "{errors:?}"
+    );
+    let errors = normalize_errors(json!({
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"type": "object", "properties": {"c": {"type": "string", "pattern": 5}}},
+        }}}}}}},
+    }));
+    let expected = "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/c: invalid type: integer `5`";
+    assert!(errors[0].starts_with(expected), "{errors:?}");
 }
 
 #[test]
@@ -557,14 +707,26 @@ fn normalizes_into_openapiv3() {
     let document = normalized(with_schemas(json!({
         "Pet": {"type": "object", "properties": {"id": {"type": "integer", "exclusiveMaximum": 2147483647.0}}},
     })));
-    let Some(ReferenceOr::Item(pet)) = document.components.as_ref().and_then(|components| components.schemas.get("Pet"))
+    let Some(ReferenceOr::Item(pet)) = document
+        .components
+        .as_ref()
+        .and_then(|components| components.schemas.get("Pet"))
     else {
         panic!("no Pet");
     };
-    let SchemaKind::Type(Type::Object(object)) = &pet.schema_kind else { panic!("{pet:?}") };
-    let Some(ReferenceOr::Item(id)) = object.properties.get("id") else { panic!("no id") };
-    let SchemaKind::Type(Type::Integer(integer)) = &id.schema_kind else { panic!("{id:?}") };
-    assert_eq!((integer.maximum, integer.exclusive_maximum), (Some(2147483647), true));
+    let SchemaKind::Type(Type::Object(object)) = &pet.schema_kind else {
+        panic!("{pet:?}")
+    };
+    let Some(ReferenceOr::Item(id)) = object.properties.get("id") else {
+        panic!("no id")
+    };
+    let SchemaKind::Type(Type::Integer(integer)) = &id.schema_kind else {
+        panic!("{id:?}")
+    };
+    assert_eq!(
+        (integer.maximum, integer.exclusive_maximum),
+        (Some(2147483647), true)
+    );
 }
 
 #[test]
@@ -583,11 +745,17 @@ fn garbage_never_panics() {
         with_schemas(json!({"S": {"anyOf": 5, "oneOf": [5, null, {"type": "null"}], "allOf": {}}})),
         with_schemas(json!({"S": {"anyOf": [true, {"type": "null"}]}})),
         with_schemas(json!({"S": {"anyOf": [5, {"type": "null"}]}})),
-        with_schemas(json!({"S": {"type": [], "properties": 5, "items": [1], "additionalProperties": 5}})),
+        with_schemas(
+            json!({"S": {"type": [], "properties": 5, "items": [1], "additionalProperties": 5}}),
+        ),
         with_schemas(json!({"S": {"type": ["integer", "string"], "anyOf": []}})),
         with_schemas(json!({"S": {"type": ["integer", "string"], "enum": 5, "format": 5}})),
-        with_schemas(json!({"S": {"type": "integer", "exclusiveMinimum": "x", "minimum": "y", "enum": 5}})),
-        with_schemas(json!({"S": {"type": "integer", "maximum": 1e300, "exclusiveMaximum": -1e300, "default": 0.5}})),
+        with_schemas(
+            json!({"S": {"type": "integer", "exclusiveMinimum": "x", "minimum": "y", "enum": 5}}),
+        ),
+        with_schemas(
+            json!({"S": {"type": "integer", "maximum": 1e300, "exclusiveMaximum": -1e300, "default": 0.5}}),
+        ),
         with_schemas(json!({"S": {"type": 5, "const": 1, "enum": 5, "examples": 5, "$ref": 5}})),
         with_schemas(json!({"S": {"$ref": "#/components/schemas/S", "allOf": 5}})),
         with_schemas(json!({"S": {"$ref": "#"}, "T": {"$ref": "#components"}, "U": {"$ref": ""}})),
@@ -603,27 +771,30 @@ fn diagnostics_are_in_document_order() {
     let parameters: Vec<Value> = (0..12)
         .map(|index| json!({"name": format!("p{index}"), "in": "query", "schema": {"type": "string", "upcoming": true}}))
         .collect();
+    // Listed in sorted order, so the test holds with and without serde_json's `preserve_order`.
     let document = json!({
-        "openapi": "3.1.0",
+        "components": {"schemas": {"S": {"properties": {"p": {"upcoming": 2}}, "type": "object", "upcoming": 1}}},
         "info": {"title": "T", "version": "1"},
+        "openapi": "3.1.0",
         "paths": {"/a": {"get": {"parameters": parameters, "responses": {}}}},
-        "components": {"schemas": {"S": {"type": "object", "upcoming": 1, "properties": {"p": {"upcoming": 2}}}}},
     });
     let (_, warnings) = rewritten(document);
     let mut expected = vec![
         "#/components/schemas/S: unknown keyword `upcoming` ignored".to_owned(),
         "#/components/schemas/S/properties/p: unknown keyword `upcoming` ignored".to_owned(),
     ];
-    expected.extend(
-        (0..12).map(|index| format!("#/paths/~1a/get/parameters/{index}/schema: unknown keyword `upcoming` ignored")),
-    );
+    expected.extend((0..12).map(|index| {
+        format!("#/paths/~1a/get/parameters/{index}/schema: unknown keyword `upcoming` ignored")
+    }));
     assert_eq!(warnings, expected);
 }
 
 // The fixtures.
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../spec/fixtures")
+        .join(name)
 }
 
 fn load_fixture(name: &str) -> Value {
@@ -647,8 +818,14 @@ fn nullable_fixture() {
         "allOf": [{"$ref": "#/components/schemas/Shelf"}], "description": "Where the book lives.", "default": "fiction",
     });
     assert_eq!(book["shelf"], shelf);
-    assert_eq!(book["binding"], json!({"$ref": "#/components/schemas/Binding"}));
-    assert_eq!(schemas["Binding"], json!({"type": "string", "enum": ["paperback"], "x-const": true}));
+    assert_eq!(
+        book["binding"],
+        json!({"$ref": "#/components/schemas/Binding"})
+    );
+    assert_eq!(
+        schemas["Binding"],
+        json!({"type": "string", "enum": ["paperback"], "x-const": true})
+    );
     let author = json!({"oneOf": [{"$ref": "#/components/schemas/Author"}, {"type": "string"}], "nullable": true});
     assert_eq!(book["author"], author);
     let isbn = json!({
@@ -659,8 +836,14 @@ fn nullable_fixture() {
     let tags = json!({"type": "array", "nullable": true, "items": {"type": "string"}, "uniqueItems": true});
     assert_eq!(book["tags"], tags);
     let list = &document["paths"]["/books"]["get"]["parameters"];
-    assert_eq!(list[0]["schema"], json!({"allOf": [{"$ref": "#/components/schemas/Shelf"}], "nullable": true}));
-    assert_eq!(list[1]["schema"], json!({"type": "integer", "nullable": true, "maximum": 100, "default": 20}));
+    assert_eq!(
+        list[0]["schema"],
+        json!({"allOf": [{"$ref": "#/components/schemas/Shelf"}], "nullable": true})
+    );
+    assert_eq!(
+        list[1]["schema"],
+        json!({"type": "integer", "nullable": true, "maximum": 100, "default": 20})
+    );
     let example = &document["paths"]["/books/{bookId}"]["get"]["responses"]["200"]["content"]["application/json"]
         ["examples"]["classic"]["value"];
     assert_eq!(example["type"], json!(["string", "null"]));
@@ -679,41 +862,61 @@ fn bounds_fixture() {
     });
     assert_eq!(parameters[0]["schema"], sensor);
     assert!(parameters[0]["schema"]["minimum"].is_i64());
-    let limit = json!({"type": "integer", "minimum": 5, "maximum": 500, "multipleOf": 5, "default": 50});
+    let limit =
+        json!({"type": "integer", "minimum": 5, "maximum": 500, "multipleOf": 5, "default": 50});
     assert_eq!(parameters[1]["schema"], limit);
     assert!(parameters[1]["schema"]["default"].is_i64());
     let reading = &document["components"]["schemas"]["Reading"]["properties"];
-    let celsius = json!({"type": "number", "minimum": -273.15, "exclusiveMinimum": true, "maximum": 100});
+    let celsius =
+        json!({"type": "number", "minimum": -273.15, "exclusiveMinimum": true, "maximum": 100});
     assert_eq!(reading["celsius"], celsius);
-    let humidity = json!({"type": "number", "minimum": 0, "maximum": 100.0, "exclusiveMaximum": true});
+    let humidity =
+        json!({"type": "number", "minimum": 0, "maximum": 100.0, "exclusiveMaximum": true});
     assert_eq!(reading["humidity"], humidity);
-    assert_eq!(reading["level"], json!({"type": "integer", "enum": [1, 2, 3], "default": 1}));
+    assert_eq!(
+        reading["level"],
+        json!({"type": "integer", "enum": [1, 2, 3], "default": 1})
+    );
     let battery = json!({
         "type": "integer", "nullable": true, "title": "Battery percentage",
         "minimum": -1, "exclusiveMinimum": true, "maximum": 101, "exclusiveMaximum": true,
     });
     assert_eq!(reading["battery"], battery);
-    assert_eq!(normalized(load_fixture("normalize-bounds.json")).operations().count(), 1);
+    assert_eq!(
+        normalized(load_fixture("normalize-bounds.json"))
+            .operations()
+            .count(),
+        1
+    );
 }
 
 #[test]
 fn broken_fixtures() {
     assert_eq!(
         normalize_errors(load_fixture("broken/dangling-ref.yaml")),
-        ["#/paths/~1pets/get/responses/200/content/application~1json/schema/items: dangling reference `#/components/schemas/Nope`"]
+        [
+            "#/paths/~1pets/get/responses/200/content/application~1json/schema/items: dangling reference `#/components/schemas/Nope`"
+        ]
     );
     assert_eq!(
         normalize_errors(load_fixture("broken/unsupported-keyword.yaml")),
         ["#/components/schemas/Point: unsupported keyword `prefixItems`"]
     );
     let error = crate::load::read(&fixture("broken/invalid-syntax.json"));
-    assert!(matches!(error, Err(crate::error::Error::Syntax { syntax: "JSON", .. })), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Err(crate::error::Error::Syntax { syntax: "JSON", .. })
+        ),
+        "{error:?}"
+    );
 }
 
 // The real Lex Machina documents.
 
 fn lexmachina(version: &str) -> Value {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../shared/lexmachina/openapi-{version}.json"));
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../../shared/lexmachina/openapi-{version}.json"));
     match crate::load::read(&file) {
         Ok(document) => document,
         Err(error) => panic!("{error}"),
@@ -721,13 +924,20 @@ fn lexmachina(version: &str) -> Value {
 }
 
 fn component<'a>(document: &'a OpenAPI, name: &str) -> &'a openapiv3::Schema {
-    match document.components.as_ref().and_then(|components| components.schemas.get(name)) {
+    match document
+        .components
+        .as_ref()
+        .and_then(|components| components.schemas.get(name))
+    {
         Some(ReferenceOr::Item(schema)) => schema,
         other => panic!("{name}: {other:?}"),
     }
 }
 
-fn property<'a>(schema: &'a openapiv3::Schema, name: &str) -> &'a ReferenceOr<Box<openapiv3::Schema>> {
+fn property<'a>(
+    schema: &'a openapiv3::Schema,
+    name: &str,
+) -> &'a ReferenceOr<Box<openapiv3::Schema>> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => match object.properties.get(name) {
             Some(property) => property,
@@ -754,12 +964,18 @@ fn real_documents() {
         let document = &normalized.document;
         assert_eq!(document.openapi, "3.0.3");
         assert_eq!(document.operations().count(), operations, "{version}");
-        let schema_count = document.components.as_ref().map_or(0, |components| components.schemas.len());
+        let schema_count = document
+            .components
+            .as_ref()
+            .map_or(0, |components| components.schemas.len());
         assert_eq!(schema_count, schemas, "{version}");
         let warnings = messages(&normalized.warnings);
         assert_eq!(warnings.len(), upcoming, "{version}: {warnings:#?}");
         for warning in &warnings {
-            assert!(warning.ends_with(": unknown keyword `upcoming` ignored"), "{version}: {warning}");
+            assert!(
+                warning.ends_with(": unknown keyword `upcoming` ignored"),
+                "{version}: {warning}"
+            );
         }
     }
 }
@@ -772,28 +988,53 @@ fn real_document_spot_checks() {
     };
     let document = &normalized.document;
 
-    let ReferenceOr::Item(include) = property(component(document, "AppealsAttorneyFilter"), "include") else {
+    let ReferenceOr::Item(include) =
+        property(component(document, "AppealsAttorneyFilter"), "include")
+    else {
         panic!("include is a reference");
     };
     assert!(include.schema_data.nullable);
     assert_eq!(include.schema_data.title.as_deref(), Some("Include"));
-    let SchemaKind::Type(Type::Array(array)) = &include.schema_kind else { panic!("{include:?}") };
-    let Some(ReferenceOr::Item(items)) = &array.items else { panic!("{array:?}") };
-    let SchemaKind::Type(Type::Integer(integer)) = &items.schema_kind else { panic!("{items:?}") };
-    assert_eq!((integer.minimum, integer.exclusive_minimum), (Some(0), true));
-    assert_eq!((integer.maximum, integer.exclusive_maximum), (Some(2147483647), true));
+    let SchemaKind::Type(Type::Array(array)) = &include.schema_kind else {
+        panic!("{include:?}")
+    };
+    let Some(ReferenceOr::Item(items)) = &array.items else {
+        panic!("{array:?}")
+    };
+    let SchemaKind::Type(Type::Integer(integer)) = &items.schema_kind else {
+        panic!("{items:?}")
+    };
+    assert_eq!(
+        (integer.minimum, integer.exclusive_minimum),
+        (Some(0), true)
+    );
+    assert_eq!(
+        (integer.maximum, integer.exclusive_maximum),
+        (Some(2147483647), true)
+    );
 
-    let ReferenceOr::Item(ordering) = property(component(document, "DistrictCaseQuery"), "ordering") else {
+    let ReferenceOr::Item(ordering) =
+        property(component(document, "DistrictCaseQuery"), "ordering")
+    else {
         panic!("ordering is a bare reference");
     };
     assert_eq!(ordering.schema_data.default, Some(json!("ByFirstFiled")));
-    let SchemaKind::AllOf { all_of } = &ordering.schema_kind else { panic!("{ordering:?}") };
-    let [ReferenceOr::Reference { reference }] = all_of.as_slice() else { panic!("{all_of:?}") };
+    let SchemaKind::AllOf { all_of } = &ordering.schema_kind else {
+        panic!("{ordering:?}")
+    };
+    let [ReferenceOr::Reference { reference }] = all_of.as_slice() else {
+        panic!("{all_of:?}")
+    };
     assert_eq!(reference, "#/components/schemas/Ordering");
 
     let unspecified = component(document, "UnspecifiedDamagesAmount");
-    assert_eq!(unspecified.schema_data.extensions.get("x-const"), Some(&json!(true)));
-    let SchemaKind::Type(Type::String(string)) = &unspecified.schema_kind else { panic!("{unspecified:?}") };
+    assert_eq!(
+        unspecified.schema_data.extensions.get("x-const"),
+        Some(&json!(true))
+    );
+    let SchemaKind::Type(Type::String(string)) = &unspecified.schema_kind else {
+        panic!("{unspecified:?}")
+    };
     assert_eq!(string.enumeration, [Some("NotSpecified".to_owned())]);
 }
 

@@ -100,7 +100,9 @@ fn components<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V) {
 fn path_item<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V) {
     object(value, at, visit, |key| match key {
         "parameters" => Some(|value, at, visit| elements(value, at, visit, parameter)),
-        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => Some(operation),
+        "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace" => {
+            Some(operation)
+        }
         _ => None,
     });
 }
@@ -133,7 +135,9 @@ fn parameter<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V) {
 }
 
 fn request_body<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V) {
-    object(value, at, visit, |key| (key == "content").then_some(content));
+    object(value, at, visit, |key| {
+        (key == "content").then_some(content)
+    });
 }
 
 fn response<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V) {
@@ -170,7 +174,12 @@ fn reference_only<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V) {
 }
 
 /// A reference goes to the visitor; anything else is walked field by field.
-fn object<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V, field: impl Fn(&str) -> Option<Each<V>>) {
+fn object<V: Visit>(
+    value: &mut Value,
+    at: &At<'_>,
+    visit: &mut V,
+    field: impl Fn(&str) -> Option<Each<V>>,
+) {
     match value {
         Value::Object(map) if map.contains_key("$ref") => visit.reference(map, at),
         _ => fields(value, at, visit, field),
@@ -178,7 +187,12 @@ fn object<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V, field: impl F
 }
 
 /// Walks the members of an object that `field` knows how to walk.
-fn fields<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V, field: impl Fn(&str) -> Option<Each<V>>) {
+fn fields<V: Visit>(
+    value: &mut Value,
+    at: &At<'_>,
+    visit: &mut V,
+    field: impl Fn(&str) -> Option<Each<V>>,
+) {
     if let Value::Object(map) = value {
         for (key, value) in map.iter_mut() {
             if let Some(each) = field(key) {
@@ -189,7 +203,13 @@ fn fields<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V, field: impl F
 }
 
 /// Walks every value of a map; in maps that allow `extensions`, `x-` keys are skipped.
-fn entries<V: Visit>(value: &mut Value, at: &At<'_>, visit: &mut V, extensions: bool, each: Each<V>) {
+fn entries<V: Visit>(
+    value: &mut Value,
+    at: &At<'_>,
+    visit: &mut V,
+    extensions: bool,
+    each: Each<V>,
+) {
     if let Value::Object(map) = value {
         for (key, value) in map.iter_mut() {
             if !(extensions && key.starts_with("x-")) {
