@@ -28,7 +28,8 @@ fn space_out_items(text: &str) -> String {
         let next_trimmed = next.trim_start();
         let next_indent = next.len() - next_trimmed.len();
         let closes_block = trimmed == "}" || trimmed == "};";
-        let ends_top_level_statement = indent == 0 && (trimmed.ends_with(';') || trimmed.starts_with("//!"));
+        let ends_top_level_statement =
+            indent == 0 && (trimmed.ends_with(';') || trimmed.starts_with("//!"));
         let continues_module_docs = trimmed.starts_with("//!") && next_trimmed.starts_with("//!");
         let next_starts_item = !next_trimmed.is_empty()
             && !next_trimmed.starts_with('}')

@@ -34,7 +34,9 @@ pub fn split_words(name: &str) -> Vec<String> {
 fn capitalize(word: &str) -> String {
     let mut characters = word.chars();
     match characters.next() {
-        Some(first) => first.to_ascii_uppercase().to_string() + &characters.as_str().to_ascii_lowercase(),
+        Some(first) => {
+            first.to_ascii_uppercase().to_string() + &characters.as_str().to_ascii_lowercase()
+        }
         None => String::new(),
     }
 }
@@ -42,7 +44,10 @@ fn capitalize(word: &str) -> String {
 /// `UpperCamelCase` for types and variants; `fallback` is used when nothing alphanumeric is left, and
 /// prefixes a name that would start with a digit.
 pub fn upper_camel(name: &str, fallback: &str) -> String {
-    let joined: String = split_words(name).iter().map(|word| capitalize(word)).collect();
+    let joined: String = split_words(name)
+        .iter()
+        .map(|word| capitalize(word))
+        .collect();
     let identifier = if joined.is_empty() {
         fallback.to_owned()
     } else if joined.starts_with(|character: char| character.is_ascii_digit()) {
@@ -50,7 +55,11 @@ pub fn upper_camel(name: &str, fallback: &str) -> String {
     } else {
         joined
     };
-    if identifier == "Self" { "Self_".to_owned() } else { identifier }
+    if identifier == "Self" {
+        "Self_".to_owned()
+    } else {
+        identifier
+    }
 }
 
 /// `snake_case` for functions, fields and arguments; keywords get a trailing underscore (`type` → `type_`).
@@ -67,17 +76,21 @@ pub fn snake(name: &str, fallback: &str) -> String {
     } else {
         joined
     };
-    if is_keyword(&identifier) { format!("{identifier}_") } else { identifier }
+    if is_keyword(&identifier) {
+        format!("{identifier}_")
+    } else {
+        identifier
+    }
 }
 
 /// Whether `word` is reserved in Rust 2024 (strict and reserved keywords).
 pub fn is_keyword(word: &str) -> bool {
     const KEYWORDS: &[&str] = &[
-        "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-        "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-        "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self",
-        "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
-        "use", "virtual", "where", "while", "yield",
+        "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+        "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+        "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+        "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+        "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
     ];
     KEYWORDS.contains(&word)
 }
@@ -92,7 +105,9 @@ pub struct Scope {
 impl Scope {
     /// A scope in which `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Self { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+        Self {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
     }
 
     /// Claims `wanted`, or the first free suffixed form of it.
@@ -100,7 +115,11 @@ impl Scope {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let separator = if wanted.contains(|character: char| character.is_ascii_uppercase()) { "" } else { "_" };
+        let separator = if wanted.contains(|character: char| character.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
         let mut counter = 2;
         loop {
             let candidate = format!("{wanted}{separator}{counter}");
@@ -124,9 +143,15 @@ mod tests {
     #[test]
     fn splits_acronyms_and_separators() {
         assert_eq!(split_words("PTABTrialData"), ["PTAB", "Trial", "Data"]);
-        assert_eq!(split_words("HTTPValidationError"), ["HTTP", "Validation", "Error"]);
+        assert_eq!(
+            split_words("HTTPValidationError"),
+            ["HTTP", "Validation", "Error"]
+        );
         assert_eq!(split_words("attorneyIds"), ["attorney", "Ids"]);
-        assert_eq!(split_words("Pending before the ALJ"), ["Pending", "before", "the", "ALJ"]);
+        assert_eq!(
+            split_words("Pending before the ALJ"),
+            ["Pending", "before", "the", "ALJ"]
+        );
         assert_eq!(split_words("seach_law_firms"), ["seach", "law", "firms"]);
         assert_eq!(split_words("int32Value"), ["int32", "Value"]);
     }
@@ -134,7 +159,10 @@ mod tests {
     #[test]
     fn converts_case() {
         assert_eq!(upper_camel("PTABTrialData", "Type"), "PtabTrialData");
-        assert_eq!(upper_camel("Final Decision: All Claims Unpatentable", "Value"), "FinalDecisionAllClaimsUnpatentable");
+        assert_eq!(
+            upper_camel("Final Decision: All Claims Unpatentable", "Value"),
+            "FinalDecisionAllClaimsUnpatentable"
+        );
         assert_eq!(upper_camel("2nd", "Value"), "Value2nd");
         assert_eq!(upper_camel("--", "Value"), "Value");
         assert_eq!(upper_camel("self", "Type"), "Self_");

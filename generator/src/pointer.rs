@@ -59,7 +59,10 @@ mod tests {
 
     #[test]
     fn escapes_slashes_and_tildes() {
-        let pointer = Pointer::root().join("paths").join("/oauth2/token").join("a~b");
+        let pointer = Pointer::root()
+            .join("paths")
+            .join("/oauth2/token")
+            .join("a~b");
         assert_eq!(pointer.to_string(), "#/paths/~1oauth2~1token/a~0b");
     }
 

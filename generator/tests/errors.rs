@@ -16,7 +16,9 @@ fn broken(name: &str) -> PathBuf {
 fn message(path: &Path) -> String {
     match generator::generate_from_file(path) {
         Ok(_) => panic!("{} generated without error", path.display()),
-        Err(error) => error.to_string().replace(&broken_dir().display().to_string(), "spec/fixtures/broken"),
+        Err(error) => error
+            .to_string()
+            .replace(&broken_dir().display().to_string(), "spec/fixtures/broken"),
     }
 }
 
@@ -31,24 +33,37 @@ fn broken_documents() {
 fn unreadable_file_names_the_file() {
     let missing = broken("does-not-exist.yaml");
     let text = message(&missing);
-    assert!(text.starts_with("spec/fixtures/broken/does-not-exist.yaml: cannot read the API document"), "{text}");
+    assert!(
+        text.starts_with("spec/fixtures/broken/does-not-exist.yaml: cannot read the API document"),
+        "{text}"
+    );
 }
 
 #[test]
 fn pointers_are_exact() {
     let dangling = message(&broken("dangling-ref.yaml"));
     assert!(
-        dangling.contains("#/paths/~1pets/get/responses/200/content/application~1json/schema/items"),
+        dangling
+            .contains("#/paths/~1pets/get/responses/200/content/application~1json/schema/items"),
         "{dangling}"
     );
     let shape = message(&broken("wrong-shape.json"));
-    assert!(shape.contains("#/paths/~1oauth2~1token/post/responses: invalid type"), "{shape}");
+    assert!(
+        shape.contains("#/paths/~1oauth2~1token/post/responses: invalid type"),
+        "{shape}"
+    );
 }
 
 #[test]
 fn garbage_never_panics() {
     let inputs = [
-        "", "null", "42", "[]", "{}", "openapi: 3.1.0", "{\"openapi\": \"3.1.0\", \"info\": 5}",
+        "",
+        "null",
+        "42",
+        "[]",
+        "{}",
+        "openapi: 3.1.0",
+        "{\"openapi\": \"3.1.0\", \"info\": 5}",
         "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": 5}",
         "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {\"/a/{b}\": {\"get\": {\"responses\": {}}}}}",
         "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}, \"components\": {\"schemas\": {\"A\": 42}}}",
@@ -57,7 +72,8 @@ fn garbage_never_panics() {
     ];
     for (index, input) in inputs.iter().enumerate() {
         let path = PathBuf::from(format!("garbage-{index}.json"));
-        let outcome = std::panic::catch_unwind(|| generator::generate_from_str(&path, input).map(|_| ()));
+        let outcome =
+            std::panic::catch_unwind(|| generator::generate_from_str(&path, input).map(|_| ()));
         assert!(outcome.is_ok(), "panicked on {input:?}");
     }
 }

@@ -18,7 +18,8 @@ const REGENERATE: &str = "cargo xtask generate";
 pub fn run(options: &GenerateOptions) -> Result<()> {
     let root = project_root();
     let spec = choose_spec(&root, options)?;
-    let bytes = std::fs::read(&spec.path).with_context(|| format!("{}: cannot read the API document", spec.path.display()))?;
+    let bytes = std::fs::read(&spec.path)
+        .with_context(|| format!("{}: cannot read the API document", spec.path.display()))?;
     if let Some(pin) = &spec.pin {
         let actual = pin::sha256_hex(&bytes);
         if actual != pin.sha256 {
@@ -30,7 +31,8 @@ pub fn run(options: &GenerateOptions) -> Result<()> {
             );
         }
     }
-    let text = String::from_utf8(bytes).with_context(|| format!("{}: the document is not UTF-8", spec.path.display()))?;
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("{}: the document is not UTF-8", spec.path.display()))?;
     let generated = generator::generate_from_str(&spec.path, &text)?;
     for warning in &generated.warnings {
         eprintln!("warning: {}: {warning}", spec.path.display());
@@ -91,13 +93,19 @@ struct ChosenSpec {
 /// `--spec`, else a document the user put at `spec/openapi.{json,yaml,yml}`, else the pinned upstream one.
 fn choose_spec(root: &Path, options: &GenerateOptions) -> Result<ChosenSpec> {
     if let Some(path) = &options.spec {
-        return Ok(ChosenSpec { path: path.clone(), pin: None });
+        return Ok(ChosenSpec {
+            path: path.clone(),
+            pin: None,
+        });
     }
     let pin = Pin::read(root)?;
     for name in ["openapi.json", "openapi.yaml", "openapi.yml"] {
         let local = root.join("spec").join(name);
         if local.is_file() {
-            return Ok(ChosenSpec { path: local, pin: Some(pin) });
+            return Ok(ChosenSpec {
+                path: local,
+                pin: Some(pin),
+            });
         }
     }
     let upstream = pin.upstream_path(root);
@@ -108,25 +116,59 @@ fn choose_spec(root: &Path, options: &GenerateOptions) -> Result<ChosenSpec> {
             pin.version
         );
     }
-    Ok(ChosenSpec { path: upstream, pin: Some(pin) })
+    Ok(ChosenSpec {
+        path: upstream,
+        pin: Some(pin),
+    })
 }
 
 /// The hand-written parts of the client crate, for a standalone copy: its manifest (made its own
-/// workspace) and every source file outside `src/generated/`.
+/// workspace, without the bench, example and test targets, which are not copied) and every source file
+/// outside `src/generated/`.
 fn runtime_files(client: &Path, out: &Path) -> Result<Vec<(PathBuf, String)>> {
     let manifest_path = client.join("Cargo.toml");
-    let manifest = std::fs::read_to_string(&manifest_path).with_context(|| format!("cannot read {}", manifest_path.display()))?;
-    let mut files = vec![(out.join("Cargo.toml"), format!("{manifest}\n# A standalone copy, outside the project's workspace.\n[workspace]\n"))];
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .with_context(|| format!("cannot read {}", manifest_path.display()))?;
+    let manifest = format!(
+        "{}\n# A standalone copy, outside the project's workspace.\n[workspace]\n",
+        without_target_tables(&manifest)
+    );
+    let mut files = vec![(out.join("Cargo.toml"), manifest)];
     let source = client.join("src");
-    for entry in std::fs::read_dir(&source).with_context(|| format!("cannot list {}", source.display()))? {
+    for entry in
+        std::fs::read_dir(&source).with_context(|| format!("cannot list {}", source.display()))?
+    {
         let path = entry?.path();
         if path.extension().is_some_and(|extension| extension == "rs") && path.is_file() {
-            let contents = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let Some(name) = path.file_name() else { continue };
+            let contents = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let Some(name) = path.file_name() else {
+                continue;
+            };
             files.push((out.join("src").join(name), contents));
         }
     }
+    files.sort();
     Ok(files)
+}
+
+/// The manifest without `[[bench]]`, `[[example]]` and `[[test]]` tables.
+fn without_target_tables(manifest: &str) -> String {
+    let mut kept = String::with_capacity(manifest.len());
+    let mut skipping = false;
+    for line in manifest.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            skipping = ["[[bench]]", "[[example]]", "[[test]]"]
+                .iter()
+                .any(|table| trimmed.starts_with(table));
+        }
+        if !skipping {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept
 }
 
 /// Files whose content on disk differs from what generation produced, plus generated files that should not
@@ -134,7 +176,9 @@ fn runtime_files(client: &Path, out: &Path) -> Result<Vec<(PathBuf, String)>> {
 fn stale_files(files: &[(PathBuf, String)], generated_dir: &Path) -> Result<Vec<PathBuf>> {
     let mut stale = Vec::new();
     for (path, contents) in files {
-        let current = std::fs::read_to_string(path).ok().map(|text| text.replace("\r\n", "\n"));
+        let current = std::fs::read_to_string(path)
+            .ok()
+            .map(|text| text.replace("\r\n", "\n"));
         if current.as_deref() != Some(contents.as_str()) {
             stale.push(path.clone());
         }
@@ -144,7 +188,9 @@ fn stale_files(files: &[(PathBuf, String)], generated_dir: &Path) -> Result<Vec<
 }
 
 fn leftovers(files: &[(PathBuf, String)], generated_dir: &Path) -> Result<Vec<PathBuf>> {
-    let Ok(entries) = std::fs::read_dir(generated_dir) else { return Ok(Vec::new()) };
+    let Ok(entries) = std::fs::read_dir(generated_dir) else {
+        return Ok(Vec::new());
+    };
     let mut extra = Vec::new();
     for entry in entries {
         let path = entry?.path();
@@ -170,11 +216,14 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<bool> {
         return Ok(false);
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
     let temporary = path.with_extension("rs.tmp");
-    std::fs::write(&temporary, contents).with_context(|| format!("cannot write {}", temporary.display()))?;
-    std::fs::rename(&temporary, path).with_context(|| format!("cannot replace {}", path.display()))?;
+    std::fs::write(&temporary, contents)
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, path)
+        .with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(true)
 }
 
@@ -186,17 +235,32 @@ fn same_directory(left: &Path, right: &Path) -> bool {
 }
 
 fn display_relative(path: &Path, root: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn standalone_manifests_drop_target_tables() {
+        let manifest = "[package]\nname = \"x\"\n\n[[bench]]\nname = \"decode\"\nharness = false\n\n[dependencies]\nserde = \"1\"\n";
+        assert_eq!(
+            without_target_tables(manifest),
+            "[package]\nname = \"x\"\n\n[dependencies]\nserde = \"1\"\n"
+        );
+    }
+
     /// The committed client matches what the pinned document generates (rust-analyzer's `codegen` test).
     #[test]
     fn generated_client_is_fresh() {
-        let options = GenerateOptions { check: true, ..GenerateOptions::default() };
+        let options = GenerateOptions {
+            check: true,
+            ..GenerateOptions::default()
+        };
         if let Err(error) = run(&options) {
             panic!("{error:#}");
         }

@@ -1,11 +1,14 @@
 //! Project automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
 //!
 //! `generate` regenerates the Lex Machina client from the API document; with `--check` it changes nothing
-//! and fails when the committed client is stale. Kept dependency-light: it is built on every run.
+//! and fails when the committed client is stale. `test` runs every test, contract tests against Prism
+//! included. Kept dependency-light: it is built on every run.
 
+mod check_outputs;
 mod flags;
 mod generate;
 mod pin;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +28,8 @@ fn main() -> ExitCode {
             Ok(())
         }
         flags::Command::Generate(options) => generate::run(&options),
+        flags::Command::CheckOutputs => check_outputs::run(),
+        flags::Command::Test(options) => test::run(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

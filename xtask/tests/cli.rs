@@ -8,7 +8,11 @@ fn project_root() -> PathBuf {
 }
 
 fn xtask(arguments: &[&str]) -> Output {
-    match Command::new(env!("CARGO_BIN_EXE_xtask")).args(arguments).current_dir(project_root()).output() {
+    match Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(arguments)
+        .current_dir(project_root())
+        .output()
+    {
         Ok(output) => output,
         Err(error) => panic!("cannot run xtask: {error}"),
     }
@@ -25,7 +29,11 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn fixture(name: &str) -> String {
-    project_root().join("spec/fixtures").join(name).display().to_string()
+    project_root()
+        .join("spec/fixtures")
+        .join(name)
+        .display()
+        .to_string()
 }
 
 fn stderr(output: &Output) -> String {
@@ -36,7 +44,9 @@ fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_owned()];
     while let Some(current) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -55,22 +65,41 @@ fn snapshot_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 fn broken_documents_fail_cleanly_and_touch_nothing() {
     let out = scratch("broken");
     let out_text = out.display().to_string();
-    let first = xtask(&["generate", "--spec", &fixture("token.yaml"), "--out", &out_text]);
+    let first = xtask(&[
+        "generate",
+        "--spec",
+        &fixture("token.yaml"),
+        "--out",
+        &out_text,
+    ]);
     assert!(first.status.success(), "{}", stderr(&first));
     let before = snapshot_tree(&out);
     for (name, expected) in [
-        ("broken/dangling-ref.yaml", "#/paths/~1pets/get/responses/200/content/application~1json/schema/items"),
+        (
+            "broken/dangling-ref.yaml",
+            "#/paths/~1pets/get/responses/200/content/application~1json/schema/items",
+        ),
         ("broken/invalid-syntax.json", "invalid JSON"),
-        ("broken/unsupported-keyword.yaml", "unsupported keyword `prefixItems`"),
+        (
+            "broken/unsupported-keyword.yaml",
+            "unsupported keyword `prefixItems`",
+        ),
         ("broken/does-not-exist.yaml", "cannot read the API document"),
     ] {
         let output = xtask(&["generate", "--spec", &fixture(name), "--out", &out_text]);
         let message = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "{name}: {message}");
-        assert!(message.contains(name) && message.contains(expected), "{name}: {message}");
+        assert!(
+            message.contains(name) && message.contains(expected),
+            "{name}: {message}"
+        );
         assert!(!message.contains("panicked"), "{name}: {message}");
     }
-    assert_eq!(snapshot_tree(&out), before, "a failed generation changed files");
+    assert_eq!(
+        snapshot_tree(&out),
+        before,
+        "a failed generation changed files"
+    );
     let _ = std::fs::remove_dir_all(&out);
 }
 
@@ -90,21 +119,38 @@ fn check_names_stale_files_and_the_fix() {
     let stale = xtask(&["generate", "--spec", &spec, "--out", &out_text, "--check"]);
     let message = stderr(&stale);
     assert_eq!(stale.status.code(), Some(1), "{message}");
-    assert!(message.contains("types.rs is stale") && message.contains("run `cargo xtask generate`"), "{message}");
-    assert_eq!(std::fs::read_to_string(&types).unwrap_or_default(), edited, "--check must not write");
+    assert!(
+        message.contains("types.rs is stale") && message.contains("run `cargo xtask generate`"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&types).unwrap_or_default(),
+        edited,
+        "--check must not write"
+    );
 
     let again = xtask(&["generate", "--spec", &spec, "--out", &out_text]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("1 file(s) changed"));
     let unchanged = xtask(&["generate", "--spec", &spec, "--out", &out_text]);
-    assert!(String::from_utf8_lossy(&unchanged.stdout).contains("0 file(s) changed"), "files are rewritten only when they change");
+    assert!(
+        String::from_utf8_lossy(&unchanged.stdout).contains("0 file(s) changed"),
+        "files are rewritten only when they change"
+    );
     let _ = std::fs::remove_dir_all(&out);
 }
 
 #[test]
 fn usage_errors_exit_with_2() {
-    for arguments in [&["generate", "--bogus"][..], &["frobnicate"][..], &["generate", "--spec"][..]] {
+    for arguments in [
+        &["generate", "--bogus"][..],
+        &["frobnicate"][..],
+        &["generate", "--spec"][..],
+    ] {
         let output = xtask(arguments);
         assert_eq!(output.status.code(), Some(2), "{arguments:?}");
-        assert!(stderr(&output).contains("usage: cargo xtask generate"), "{arguments:?}");
+        assert!(
+            stderr(&output).contains("usage: cargo xtask generate"),
+            "{arguments:?}"
+        );
     }
 }

@@ -7,8 +7,10 @@ use crate::ir::{TypeDef, TypeKind, TypeRef};
 
 /// Rewrites `Named` into `Boxed` on every by-value edge that lies on a cycle.
 pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
-    let edges: BTreeMap<String, Vec<String>> =
-        types.iter().map(|type_def| (type_def.name.clone(), by_value_targets(&type_def.kind))).collect();
+    let edges: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|type_def| (type_def.name.clone(), by_value_targets(&type_def.kind)))
+        .collect();
     for type_def in types.iter_mut() {
         let owner = type_def.name.clone();
         for ty in by_value_slots(&mut type_def.kind) {
@@ -20,7 +22,9 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
 fn box_if_cyclic(ty: &mut TypeRef, owner: &str, edges: &BTreeMap<String, Vec<String>>) {
     match ty {
         TypeRef::Optional(inner) => box_if_cyclic(inner, owner, edges),
-        TypeRef::Named(target) if reaches(target, owner, edges) => *ty = TypeRef::Boxed(target.clone()),
+        TypeRef::Named(target) if reaches(target, owner, edges) => {
+            *ty = TypeRef::Boxed(target.clone())
+        }
         _ => {}
     }
 }
@@ -50,8 +54,14 @@ fn by_value_targets(kind: &TypeKind) -> Vec<String> {
         }
     };
     match kind {
-        TypeKind::Struct(definition) => definition.fields.iter().for_each(|field| collect(&field.ty)),
-        TypeKind::Union(definition) => definition.variants.iter().for_each(|variant| collect(&variant.ty)),
+        TypeKind::Struct(definition) => definition
+            .fields
+            .iter()
+            .for_each(|field| collect(&field.ty)),
+        TypeKind::Union(definition) => definition
+            .variants
+            .iter()
+            .for_each(|variant| collect(&variant.ty)),
         TypeKind::Alias(target) => collect(target),
         TypeKind::Enum(_) => {}
     }
@@ -68,8 +78,16 @@ fn by_value_name(ty: &TypeRef) -> Option<&str> {
 
 fn by_value_slots(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
     match kind {
-        TypeKind::Struct(definition) => definition.fields.iter_mut().map(|field| &mut field.ty).collect(),
-        TypeKind::Union(definition) => definition.variants.iter_mut().map(|variant| &mut variant.ty).collect(),
+        TypeKind::Struct(definition) => definition
+            .fields
+            .iter_mut()
+            .map(|field| &mut field.ty)
+            .collect(),
+        TypeKind::Union(definition) => definition
+            .variants
+            .iter_mut()
+            .map(|variant| &mut variant.ty)
+            .collect(),
         // An alias cannot hold a box of itself; a cycle through an alias is broken at the struct or union.
         TypeKind::Alias(_) | TypeKind::Enum(_) => Vec::new(),
     }
@@ -106,7 +124,11 @@ mod tests {
 
     fn field_types(type_def: &TypeDef) -> Vec<TypeRef> {
         match &type_def.kind {
-            TypeKind::Struct(definition) => definition.fields.iter().map(|field| field.ty.clone()).collect(),
+            TypeKind::Struct(definition) => definition
+                .fields
+                .iter()
+                .map(|field| field.ty.clone())
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -115,7 +137,17 @@ mod tests {
     fn boxes_only_edges_on_a_cycle() {
         let optional = |name: &str| TypeRef::Optional(Box::new(TypeRef::Named(name.to_owned())));
         let mut types = vec![
-            structure("Node", vec![("parent", optional("Node")), ("children", TypeRef::List(Box::new(TypeRef::Named("Node".into())))), ("leaf", optional("Leaf"))]),
+            structure(
+                "Node",
+                vec![
+                    ("parent", optional("Node")),
+                    (
+                        "children",
+                        TypeRef::List(Box::new(TypeRef::Named("Node".into()))),
+                    ),
+                    ("leaf", optional("Leaf")),
+                ],
+            ),
             structure("Leaf", vec![]),
             structure("Ping", vec![("pong", optional("Pong"))]),
             structure("Pong", vec![("ping", optional("Ping"))]),
@@ -129,7 +161,13 @@ mod tests {
                 optional("Leaf"),
             ]
         );
-        assert_eq!(field_types(&types[2]), [TypeRef::Optional(Box::new(TypeRef::Boxed("Pong".into())))]);
-        assert_eq!(field_types(&types[3]), [TypeRef::Optional(Box::new(TypeRef::Boxed("Ping".into())))]);
+        assert_eq!(
+            field_types(&types[2]),
+            [TypeRef::Optional(Box::new(TypeRef::Boxed("Pong".into())))]
+        );
+        assert_eq!(
+            field_types(&types[3]),
+            [TypeRef::Optional(Box::new(TypeRef::Boxed("Ping".into())))]
+        );
     }
 }
