@@ -1,37 +1,52 @@
-//! The client handle and its builder: base URL, credentials, timeouts, user agent, HTTP client.
+//! The client handle and what every call goes through: the bearer token, the attempts and their retries, the
+//! tracing span. Its configuration lives in [`builder`](crate::builder).
 
 use std::fmt;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::Url;
+use reqwest::header::CONTENT_TYPE;
+use reqwest::{StatusCode, Url};
+use tracing::{Instrument, Span};
 
+use crate::auth::{Authenticator, BearerToken};
+use crate::builder::ClientBuilder;
 use crate::error::Error;
-use crate::runtime::{Auth, Request, Response};
-use crate::secret::Secret;
+use crate::retry::{self, Failure, RetryPolicy};
+use crate::runtime::{Auth, Operation, PreparedRequest, Request, Response};
+use crate::secret;
+use crate::telemetry;
+use crate::token::Exchange;
 
-/// Where the vendor's own clients send requests; the API document declares no servers.
-pub const DEFAULT_BASE_URL: &str = "https://api.lexmachina.com";
-
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-const USER_AGENT: &str = concat!("lexmachina-rust/", env!("CARGO_PKG_VERSION"));
-
-/// A Lex Machina API client. Cheap to clone: clones share one connection pool.
+/// A Lex Machina API client. Cheap to clone: clones share one connection pool and one token cache.
 #[derive(Clone)]
 pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     http: reqwest::Client,
     base_url: Url,
-    bearer_token: Option<Secret>,
+    auth: Authenticator,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter
             .debug_struct("Client")
-            .field("base_url", &self.base_url.as_str())
-            .field("bearer_token", &self.bearer_token)
+            .field("base_url", &secret::display_url(&self.inner.base_url))
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
+}
+
+/// What one attempt got back.
+struct RawResponse {
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: bytes::Bytes,
 }
 
 impl Client {
@@ -40,144 +55,184 @@ impl Client {
         ClientBuilder::default()
     }
 
+    pub(crate) fn from_parts(
+        http: reqwest::Client,
+        base_url: Url,
+        auth: Authenticator,
+        retry: RetryPolicy,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth,
+                retry,
+            }),
+        }
+    }
+
     /// The base URL every request path is appended to.
     pub fn base_url(&self) -> &Url {
-        &self.base_url
+        &self.inner.base_url
     }
 
-    /// Sends a request built by a generated request builder and reads the whole response.
+    /// Checks the credentials now instead of on the first call: with client credentials, gets a token (or finds
+    /// a cached one still fresh). A fixed bearer token is only checked by the calls that use it.
+    pub async fn authenticate(&self) -> Result<(), Error> {
+        if !self.inner.auth.has_credentials() {
+            return Err(Error::config(
+                "no credentials: set `bearer_token` or `client_credentials` on the builder"
+                    .to_owned(),
+            ));
+        }
+        self.inner
+            .auth
+            .token(self.exchange())
+            .await
+            .map(drop)
+            .map_err(Error::auth)
+    }
+
+    fn exchange(&self) -> Exchange<'_> {
+        Exchange {
+            http: &self.inner.http,
+            retry: &self.inner.retry,
+        }
+    }
+
+    /// Sends a request built by a generated request builder and reads the whole response, retrying as the
+    /// policy allows and refreshing a rejected token once.
     pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
-        let operation = request.operation();
-        let url = request.url(&self.base_url)?;
-        let mut builder = self.http.request(operation.method.to_reqwest(), url);
-        for (name, value) in request.headers() {
+        let span = telemetry::call_span(request.operation());
+        let request = request.prepare(&self.inner.base_url)?;
+        self.attempts(request, &span).instrument(span.clone()).await
+    }
+
+    async fn attempts(&self, request: PreparedRequest, span: &Span) -> Result<Response, Error> {
+        let operation = request.operation;
+        let mut schedule = self.inner.retry.schedule(operation.method.is_idempotent());
+        let mut may_refresh = self.inner.auth.can_refresh();
+        let mut attempt = 0;
+        loop {
+            let token = match self.token_for(operation.auth).await {
+                Ok(token) => token,
+                Err(error) => {
+                    telemetry::finished(span, None, attempt, schedule.elapsed());
+                    return Err(error);
+                }
+            };
+            attempt = schedule.begin();
+            let sent = Instant::now();
+            let outcome = (self.send_once(&request, token.as_deref()).await)
+                .map_err(|error| Error::transport(operation.id, error));
+            let (status, error) = match &outcome {
+                Ok(response) => (Some(response.status.as_u16()), None),
+                Err(error) => (None, Some(error.to_string())),
+            };
+            telemetry::attempt_finished(attempt, status, sent.elapsed(), error.as_deref());
+            let delay = match &outcome {
+                Ok(response) if response.status == StatusCode::UNAUTHORIZED && may_refresh => {
+                    if let Some(rejected) = &token {
+                        may_refresh = false;
+                        self.inner.auth.invalidate(rejected).await;
+                        schedule.grant_extra_attempt();
+                        telemetry::retrying(
+                            attempt,
+                            status,
+                            Duration::ZERO,
+                            "token rejected; refreshing it",
+                        );
+                        continue;
+                    }
+                    None
+                }
+                Ok(response) => schedule.retry_delay(Failure::Status {
+                    status: response.status,
+                    retry_after: response.retry_after,
+                }),
+                Err(_) => schedule.retry_delay(Failure::Transport),
+            };
+            if let Some(delay) = delay {
+                telemetry::retrying(attempt, status, delay, "transient failure");
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            telemetry::finished(span, status, attempt, schedule.elapsed());
+            return match outcome {
+                Ok(response) => Ok(self.response(operation, response, token.as_deref())),
+                Err(error) => Err(error),
+            };
+        }
+    }
+
+    /// The token a call with `auth` must carry, if any.
+    async fn token_for(&self, auth: Auth) -> Result<Option<Arc<BearerToken>>, Error> {
+        match auth {
+            Auth::None => Ok(None),
+            Auth::Bearer => self
+                .inner
+                .auth
+                .token(self.exchange())
+                .await
+                .map_err(Error::auth),
+        }
+    }
+
+    async fn send_once(
+        &self,
+        request: &PreparedRequest,
+        token: Option<&BearerToken>,
+    ) -> Result<RawResponse, reqwest::Error> {
+        let mut builder = self
+            .inner
+            .http
+            .request(request.operation.method.to_reqwest(), request.url.clone());
+        for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        if let (Auth::Bearer, Some(token)) = (operation.auth, &self.bearer_token) {
-            builder = builder.bearer_auth(token.expose());
+        if let Some(token) = token {
+            builder = builder.bearer_auth(token.value.expose());
         }
-        if let Some((content_type, body)) = request.into_body() {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(body);
+        if let Some((content_type, body)) = &request.body {
+            builder = builder
+                .header(CONTENT_TYPE, *content_type)
+                .body(body.clone());
         }
-        let response = builder.send().await.map_err(|source| Error::transport(operation.id, source))?;
+        let response = builder.send().await?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|source| Error::transport(operation.id, source))?;
-        Ok(Response::new(operation, status, body))
+        let retry_after = retry::retry_after(response.headers(), SystemTime::now());
+        let body = response.bytes().await?;
+        Ok(RawResponse {
+            status,
+            retry_after,
+            body,
+        })
     }
-}
 
-/// Configures a [`Client`].
-#[derive(Clone)]
-pub struct ClientBuilder {
-    base_url: String,
-    bearer_token: Option<Secret>,
-    connect_timeout: Duration,
-    timeout: Duration,
-    user_agent: String,
-    http: Option<reqwest::Client>,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter
-            .debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("bearer_token", &self.bearer_token)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("timeout", &self.timeout)
-            .field("user_agent", &self.user_agent)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        Self {
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            bearer_token: None,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
-            user_agent: USER_AGENT.to_owned(),
-            http: None,
+    /// The response generated code decodes. An error body has any token or client secret it echoes
+    /// redacted; success bodies are left alone.
+    fn response(
+        &self,
+        operation: &'static Operation,
+        response: RawResponse,
+        token: Option<&BearerToken>,
+    ) -> Response {
+        let RawResponse {
+            status,
+            retry_after,
+            mut body,
+        } = response;
+        if !status.is_success() {
+            let text = String::from_utf8_lossy(&body);
+            let secrets = token
+                .map(|token| &token.value)
+                .into_iter()
+                .chain(self.inner.auth.client_secret());
+            let scrubbed = secret::scrub(&text, secrets);
+            if scrubbed != text {
+                body = bytes::Bytes::from(scrubbed);
+            }
         }
-    }
-}
-
-impl ClientBuilder {
-    /// The API's base URL (default [`DEFAULT_BASE_URL`]); a path prefix such as `http://proxy/lexmachina` is kept.
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = base_url.into();
-        self
-    }
-
-    /// A bearer token to send on every operation the document secures with `JwtAccessBearer`.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(Secret::new(token));
-        self
-    }
-
-    /// How long to wait for a connection (default 10 s). Ignored with [`http_client`](Self::http_client).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// How long a whole request may take (default 60 s). Ignored with [`http_client`](Self::http_client).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The `User-Agent` header (default `lexmachina-rust/<version>`). Ignored with
-    /// [`http_client`](Self::http_client).
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// Uses a `reqwest::Client` you configured yourself (proxies, certificates, pools...).
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Builds the client. Fails on a base URL that is not an absolute `http`/`https` URL, or when the TLS
-    /// backend cannot start.
-    pub fn build(self) -> Result<Client, Error> {
-        let base_url = Url::parse(&self.base_url)
-            .ok()
-            .filter(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
-            .ok_or_else(|| Error::config(format!("`{}` is not an absolute http(s) URL", self.base_url)))?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                .user_agent(self.user_agent)
-                .build()
-                .map_err(|source| Error::config(format!("cannot start the HTTP client: {}", source.without_url())))?,
-        };
-        Ok(Client { http, base_url, bearer_token: self.bearer_token })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rejects_relative_and_non_http_base_urls() {
-        for bad in ["api.lexmachina.com", "ftp://example.com", "/v1"] {
-            let error = Client::builder().base_url(bad).build().err().map(|error| error.to_string());
-            assert!(error.as_deref().is_some_and(|message| message.contains(bad)), "{bad}: {error:?}");
-        }
-    }
-
-    #[test]
-    fn debug_never_shows_the_token() {
-        let builder = Client::builder().bearer_token("very-secret-token");
-        assert!(!format!("{builder:?}").contains("very-secret-token"));
-        let client = builder.build().map(|client| format!("{client:?}")).unwrap_or_default();
-        assert!(client.contains("<redacted>") && !client.contains("very-secret-token"), "{client}");
+        Response::new(operation, status, body).with_retry_after(retry_after)
     }
 }

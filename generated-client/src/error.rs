@@ -1,7 +1,10 @@
 //! The one error type of the client. Each variant says what happened and what to try; none carries a
-//! secret (transport errors drop their URL, which may hold query credentials).
+//! secret (transport errors drop their URL, which may hold query credentials, and error bodies have any token
+//! or client secret they echo replaced by `<redacted>`).
 
 use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::StatusCode;
 
@@ -16,7 +19,10 @@ const EXCERPT_LIMIT: usize = 300;
 #[non_exhaustive]
 pub enum Error {
     /// The request never got a response: DNS, connection, TLS or an interrupted body.
-    #[error("`{operation}`: could not reach the Lex Machina API: {source}; check the network and the base URL")]
+    #[error(
+        "`{operation}`: could not reach the Lex Machina API ({}); check the network and the base URL",
+        describe(source)
+    )]
     Transport {
         /// The operation id.
         operation: &'static str,
@@ -24,7 +30,9 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The request or its connection took longer than the configured timeout.
-    #[error("`{operation}`: timed out waiting for the Lex Machina API; retry, or raise the client's timeout")]
+    #[error(
+        "`{operation}`: timed out waiting for the Lex Machina API; retry, or raise the client's timeout"
+    )]
     Timeout {
         /// The operation id.
         operation: &'static str,
@@ -34,6 +42,9 @@ pub enum Error {
     /// The server answered with a status the operation does not treat as success.
     #[error(transparent)]
     Api(Box<ApiError>),
+    /// No bearer token could be had from the token endpoint, so the call was not sent.
+    #[error(transparent)]
+    Auth(Box<AuthError>),
     /// A success response whose body does not match the type the API document promises.
     #[error(
         "`{operation}`: the {status} response does not match the API document at `{path}`: {message} \
@@ -70,11 +81,26 @@ pub enum Error {
 impl Error {
     pub(crate) fn transport(operation: &'static str, source: reqwest::Error) -> Self {
         let source = source.without_url();
-        if source.is_timeout() { Self::Timeout { operation, source } } else { Self::Transport { operation, source } }
+        if source.is_timeout() {
+            Self::Timeout { operation, source }
+        } else {
+            Self::Transport { operation, source }
+        }
     }
 
-    pub(crate) fn decode(operation: &'static str, status: u16, mismatch: Mismatch, body: &[u8]) -> Self {
-        Self::Decode { operation, status, path: mismatch.path, message: mismatch.message, excerpt: excerpt(body) }
+    pub(crate) fn decode(
+        operation: &'static str,
+        status: u16,
+        mismatch: Mismatch,
+        body: &[u8],
+    ) -> Self {
+        Self::Decode {
+            operation,
+            status,
+            path: mismatch.path,
+            message: mismatch.message,
+            excerpt: excerpt(body),
+        }
     }
 
     pub(crate) fn encode(operation: &'static str, message: String) -> Self {
@@ -85,7 +111,12 @@ impl Error {
         Self::Config { message }
     }
 
-    /// The HTTP status, when the server answered.
+    pub(crate) fn auth(error: AuthError) -> Self {
+        Self::Auth(Box::new(error))
+    }
+
+    /// The HTTP status of the operation's response, when the server answered it. (For a failed token request,
+    /// see [`AuthError::status`].)
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api(error) => Some(error.status.as_u16()),
@@ -93,10 +124,23 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The id of the operation that failed, when one was being called.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Self::Transport { operation, .. }
+            | Self::Timeout { operation, .. }
+            | Self::Decode { operation, .. }
+            | Self::Encode { operation, .. } => Some(operation),
+            Self::Api(error) => Some(error.operation),
+            Self::Auth(_) | Self::Config { .. } => None,
+        }
+    }
 }
 
 /// An error status from the server, with its body: typed where the document has a schema for it.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The operation id.
     pub operation: &'static str,
@@ -104,18 +148,28 @@ pub struct ApiError {
     pub status: StatusCode,
     /// The decoded body.
     pub body: ErrorBody,
-    /// The body as text, exactly as received (lossily decoded if it was not UTF-8).
+    /// The body as text, exactly as received (lossily decoded if it was not UTF-8), except that any token or
+    /// client secret in it is replaced by `<redacted>`.
     pub raw_body: String,
+    /// How long the server asked to wait before trying again (`Retry-After`), if it did.
+    pub retry_after: Option<Duration>,
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "`{}`: the Lex Machina API answered {}", self.operation, self.status)?;
+        write!(
+            formatter,
+            "`{}`: the Lex Machina API answered {}",
+            self.operation, self.status
+        )?;
         if !self.raw_body.trim().is_empty() {
             write!(formatter, ": {}", excerpt(self.raw_body.as_bytes()))?;
         }
-        match hint(self.status) {
-            Some(hint) => write!(formatter, "; {hint}"),
+        if let Some(hint) = hint(self.status) {
+            write!(formatter, "; {hint}")?;
+        }
+        match self.retry_after {
+            Some(wait) => write!(formatter, " (the server asks to wait {} s)", wait.as_secs()),
             None => Ok(()),
         }
     }
@@ -123,9 +177,92 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// Why no bearer token could be had from the token endpoint. Cloned to every call that was waiting for the
+/// same token request.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The token endpoint answered with an error status, typically 400 or 401 for wrong credentials.
+    Rejected {
+        /// The token endpoint's status.
+        status: StatusCode,
+        /// Its body (any client secret in it replaced by `<redacted>`).
+        body: String,
+    },
+    /// The token endpoint could not be reached, or did not answer in time.
+    Unreachable {
+        /// The underlying error, without its URL.
+        source: Arc<reqwest::Error>,
+    },
+    /// The token endpoint answered success, but not with a usable bearer token.
+    InvalidResponse {
+        /// The token endpoint's status.
+        status: StatusCode,
+        /// What is wrong with the response (never the token itself).
+        message: String,
+    },
+}
+
+impl AuthError {
+    /// The token endpoint's status, when it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Rejected { status, .. } | Self::InvalidResponse { status, .. } => {
+                Some(status.as_u16())
+            }
+            Self::Unreachable { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Rejected { status, body } => {
+                write!(
+                    formatter,
+                    "the Lex Machina token endpoint refused the client credentials with {status}"
+                )?;
+                if !body.trim().is_empty() {
+                    write!(formatter, ": {}", excerpt(body.as_bytes()))?;
+                }
+                let hint = if status.is_server_error() || *status == StatusCode::TOO_MANY_REQUESTS {
+                    "the token endpoint had a problem: retry later"
+                } else {
+                    "check the client id and secret (https://law.lexmachina.com/api-settings), and whether the \
+                     endpoint expects them as form fields or as HTTP Basic credentials (`TokenRequestStyle`)"
+                };
+                write!(formatter, "; {hint}")
+            }
+            Self::Unreachable { source } => write!(
+                formatter,
+                "could not reach the Lex Machina token endpoint ({}); check the network, the base URL and the \
+                 token URL",
+                describe(source)
+            ),
+            Self::InvalidResponse { status, message } => write!(
+                formatter,
+                "the Lex Machina token endpoint answered {status} without a usable bearer token: {message}; check \
+                 the token URL points at the OAuth2 token endpoint"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Unreachable { source } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
 fn hint(status: StatusCode) -> Option<&'static str> {
     Some(match status.as_u16() {
-        400 | 422 => "the server rejected the request's parameters or body: check them against the message",
+        400 | 422 => {
+            "the server rejected the request's parameters or body: check them against the message"
+        }
         401 => "the token is missing, invalid or expired: check the credentials",
         403 => "the credentials do not allow this request",
         404 => "nothing has that id, or the path is wrong",
@@ -135,7 +272,23 @@ fn hint(status: StatusCode) -> Option<&'static str> {
     })
 }
 
-fn excerpt(body: &[u8]) -> String {
+/// A transport error with its causes, since `reqwest`'s own message ("error sending request") hides what
+/// actually failed (refused connection, reset, TLS...).
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        let message = inner.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        cause = inner.source();
+    }
+    text
+}
+
+pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let text = text.trim();
     if text.len() <= EXCERPT_LIMIT {

@@ -7,6 +7,7 @@
 use std::fmt::Display;
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::{StatusCode, Url};
@@ -20,7 +21,11 @@ use crate::generated::ErrorBody;
 pub type ResponseFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved characters.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// What the document says about one operation.
 #[derive(Debug)]
@@ -59,6 +64,25 @@ impl Method {
             Self::Trace => reqwest::Method::TRACE,
         }
     }
+
+    /// The method as it is written on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+
+    /// Whether sending the request twice has the effect of sending it once (RFC 9110, section 9.2.2).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Self::Post | Self::Patch)
+    }
 }
 
 /// How an operation authenticates.
@@ -80,7 +104,13 @@ pub struct Request {
 
 impl Request {
     pub fn new(operation: &'static Operation) -> Self {
-        Self { operation, path: String::new(), query: Vec::new(), headers: Vec::new(), body: None }
+        Self {
+            operation,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
     }
 
     pub fn operation(&self) -> &'static Operation {
@@ -110,14 +140,16 @@ impl Request {
 
     /// Sets a JSON body.
     pub fn json_body(&mut self, body: &impl Serialize) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|error| Error::encode(self.operation.id, error.to_string()))?;
+        let bytes = serde_json::to_vec(body)
+            .map_err(|error| Error::encode(self.operation.id, error.to_string()))?;
         self.body = Some(("application/json", bytes));
         Ok(())
     }
 
     /// Sets an `application/x-www-form-urlencoded` body.
     pub fn form_body(&mut self, body: &impl Serialize) -> Result<(), Error> {
-        let text = serde_urlencoded::to_string(body).map_err(|error| Error::encode(self.operation.id, error.to_string()))?;
+        let text = serde_urlencoded::to_string(body)
+            .map_err(|error| Error::encode(self.operation.id, error.to_string()))?;
         self.body = Some(("application/x-www-form-urlencoded", text.into_bytes()));
         Ok(())
     }
@@ -143,6 +175,29 @@ impl Request {
     pub fn into_body(self) -> Option<(&'static str, Vec<u8>)> {
         self.body
     }
+
+    /// The request in the form every attempt sends: URL resolved, body shareable between retries.
+    pub(crate) fn prepare(self, base_url: &Url) -> Result<PreparedRequest, Error> {
+        let url = self.url(base_url)?;
+        let body = self
+            .body
+            .map(|(content_type, body)| (content_type, bytes::Bytes::from(body)));
+        Ok(PreparedRequest {
+            operation: self.operation,
+            url,
+            headers: self.headers,
+            body,
+        })
+    }
+}
+
+/// A request ready to be sent, as many times as retries need.
+#[derive(Debug)]
+pub(crate) struct PreparedRequest {
+    pub(crate) operation: &'static Operation,
+    pub(crate) url: Url,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Option<(&'static str, bytes::Bytes)>,
 }
 
 /// A complete response, before decoding.
@@ -151,11 +206,23 @@ pub struct Response {
     operation: &'static Operation,
     status: StatusCode,
     body: bytes::Bytes,
+    retry_after: Option<Duration>,
 }
 
 impl Response {
     pub fn new(operation: &'static Operation, status: StatusCode, body: bytes::Bytes) -> Self {
-        Self { operation, status, body }
+        Self {
+            operation,
+            status,
+            body,
+            retry_after: None,
+        }
+    }
+
+    /// Keeps the server's `Retry-After`, for the error this response may become.
+    pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> Self {
+        self.retry_after = retry_after;
+        self
     }
 
     pub fn status(&self) -> u16 {
@@ -164,7 +231,14 @@ impl Response {
 
     /// Decodes a JSON body; on failure, names the JSON path of the first mismatch.
     pub fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        decode_json(&self.body).map_err(|mismatch| Error::decode(self.operation.id, self.status.as_u16(), mismatch, &self.body))
+        decode_json(&self.body).map_err(|mismatch| {
+            Error::decode(
+                self.operation.id,
+                self.status.as_u16(),
+                mismatch,
+                &self.body,
+            )
+        })
     }
 
     /// An error for a status whose body the document does not type.
@@ -190,6 +264,7 @@ impl Response {
             status: self.status,
             body,
             raw_body: String::from_utf8_lossy(&self.body).into_owned(),
+            retry_after: self.retry_after,
         }))
     }
 }
@@ -206,13 +281,24 @@ pub struct Mismatch {
 /// Decodes `bytes` as `T`. The fast path is plain serde_json; only on failure is the input decoded again
 /// while tracking the path, so successful decodes pay nothing for good error messages.
 pub fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Mismatch> {
-    match serde_json::from_slice(bytes) {
+    // Checking UTF-8 once for the whole body is much cheaper than serde_json checking each string of a slice.
+    let fast = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(bytes),
+    };
+    match fast {
         Ok(value) => Ok(value),
         Err(first) => {
             let mut deserializer = serde_json::Deserializer::from_slice(bytes);
             match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                Err(error) => Err(Mismatch { path: error.path().to_string(), message: error.inner().to_string() }),
-                Ok(_) => Err(Mismatch { path: ".".to_owned(), message: first.to_string() }),
+                Err(error) => Err(Mismatch {
+                    path: error.path().to_string(),
+                    message: error.inner().to_string(),
+                }),
+                Ok(_) => Err(Mismatch {
+                    path: ".".to_owned(),
+                    message: first.to_string(),
+                }),
             }
         }
     }
@@ -224,7 +310,10 @@ where
     D: serde::Deserializer<'de>,
     T: for<'a> From<&'a str>,
 {
-    deserializer.deserialize_str(EnumVisitor { parse: |value: &str| Some(T::from(value)), expected: &[] })
+    deserializer.deserialize_str(EnumVisitor {
+        parse: |value: &str| Some(T::from(value)),
+        expected: &[],
+    })
 }
 
 /// Deserializes a string enum with a fixed set of values (a `const`): anything else is an error.
@@ -263,8 +352,12 @@ impl<T, F: Fn(&str) -> Option<T>> serde::de::Visitor<'_> for EnumVisitor<F> {
 mod tests {
     use super::*;
 
-    static OPERATION: Operation =
-        Operation { id: "get_thing", method: Method::Get, path_template: "/things/{id}", auth: Auth::None };
+    static OPERATION: Operation = Operation {
+        id: "get_thing",
+        method: Method::Get,
+        path_template: "/things/{id}",
+        auth: Auth::None,
+    };
 
     #[test]
     fn path_parameters_stay_inside_their_segment() {
@@ -272,8 +365,13 @@ mod tests {
         request.push_path("/things/");
         request.push_path_param(&"a/b?c#d e%");
         let base = Url::parse("http://127.0.0.1:1/prefix/").ok();
-        let url = base.and_then(|base| request.url(&base).ok()).map(|url| url.to_string());
-        assert_eq!(url.as_deref(), Some("http://127.0.0.1:1/prefix/things/a%2Fb%3Fc%23d%20e%25"));
+        let url = base
+            .and_then(|base| request.url(&base).ok())
+            .map(|url| url.to_string());
+        assert_eq!(
+            url.as_deref(),
+            Some("http://127.0.0.1:1/prefix/things/a%2Fb%3Fc%23d%20e%25")
+        );
     }
 
     #[test]
@@ -285,10 +383,14 @@ mod tests {
         }
         request.push_query("q", &"Smith & Sons");
         let base = Url::parse("https://api.lexmachina.com").ok();
-        let url = base.and_then(|base| request.url(&base).ok()).map(|url| url.to_string());
+        let url = base
+            .and_then(|base| request.url(&base).ok())
+            .map(|url| url.to_string());
         assert_eq!(
             url.as_deref(),
-            Some("https://api.lexmachina.com/attorneys?attorneyIds=1&attorneyIds=2&attorneyIds=3&q=Smith+%26+Sons")
+            Some(
+                "https://api.lexmachina.com/attorneys?attorneyIds=1&attorneyIds=2&attorneyIds=3&q=Smith+%26+Sons"
+            )
         );
     }
 
@@ -303,8 +405,15 @@ mod tests {
             amount: i64,
         }
         let decoded = decode_json::<Outer>(br#"{"items": [{"amount": 7}]}"#).ok();
-        assert_eq!(decoded.map(|outer| outer.items.iter().map(|inner| inner.amount).sum::<i64>()), Some(7));
-        let mismatch = decode_json::<Outer>(br#"{"items": [{"amount": 1}, {"amount": "x"}]}"#).err();
-        assert_eq!(mismatch.as_ref().map(|mismatch| mismatch.path.as_str()), Some("items[1].amount"));
+        assert_eq!(
+            decoded.map(|outer| outer.items.iter().map(|inner| inner.amount).sum::<i64>()),
+            Some(7)
+        );
+        let mismatch =
+            decode_json::<Outer>(br#"{"items": [{"amount": 1}, {"amount": "x"}]}"#).err();
+        assert_eq!(
+            mismatch.as_ref().map(|mismatch| mismatch.path.as_str()),
+            Some("items[1].amount")
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Emission: the IR into one token stream per generated file. Nothing is decided here; every name and type
 //! comes from the IR, so this stage reads like a template.
 
+mod decode;
 mod docs;
 mod requests;
 mod type_ref;
@@ -23,17 +24,34 @@ pub(crate) struct EmittedFile {
 /// Emits the generated module of the client crate.
 pub(crate) fn emit(api: &Api) -> Vec<EmittedFile> {
     vec![
-        EmittedFile { path: "generated/mod.rs", tokens: emit_module(api) },
-        EmittedFile { path: "generated/types.rs", tokens: types::emit_types(api) },
-        EmittedFile { path: "generated/requests.rs", tokens: requests::emit_requests(api) },
-        EmittedFile { path: "generated/error_body.rs", tokens: emit_error_body(api) },
+        EmittedFile {
+            path: "generated/mod.rs",
+            tokens: emit_module(api),
+        },
+        EmittedFile {
+            path: "generated/types.rs",
+            tokens: types::emit_types(api),
+        },
+        EmittedFile {
+            path: "generated/requests.rs",
+            tokens: requests::emit_requests(api),
+        },
+        EmittedFile {
+            path: "generated/error_body.rs",
+            tokens: emit_error_body(api),
+        },
+        EmittedFile {
+            path: "generated/decode.rs",
+            tokens: decode::emit_decode(api),
+        },
     ]
 }
 
 fn emit_module(api: &Api) -> TokenStream {
     let version = &api.version;
     let title = &api.title;
-    let title_doc = format!(" Code generated from the {title} document whose version is [`API_VERSION`].");
+    let title_doc =
+        format!(" Code generated from the {title} document whose version is [`API_VERSION`].");
     quote! {
         #![doc = #title_doc]
 
@@ -45,7 +63,11 @@ fn emit_module(api: &Api) -> TokenStream {
 
         mod error_body;
 
+        mod decode;
+
         pub use error_body::ErrorBody;
+
+        pub use decode::{OPERATION_IDS, decode_request_body, decode_response};
 
         /// The version of the API document this client was generated from.
         pub const API_VERSION: &str = #version;
@@ -55,7 +77,9 @@ fn emit_module(api: &Api) -> TokenStream {
 fn emit_error_body(api: &Api) -> TokenStream {
     let variants = api.error_body_types.iter().map(|name| {
         let ident = format_ident!("{}", name);
-        let doc = docs::doc_attributes(&format!("A [`{name}`](crate::types::{name}) body, as the document describes it."));
+        let doc = docs::doc_attributes(&format!(
+            "A [`{name}`](crate::types::{name}) body, as the document describes it."
+        ));
         quote! { #doc #ident(crate::types::#ident) }
     });
     quote! {

@@ -18,7 +18,10 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic at `pointer`.
     pub fn new(pointer: &Pointer, message: impl Into<String>) -> Self {
-        Self { pointer: pointer.clone(), message: message.into() }
+        Self {
+            pointer: pointer.clone(),
+            message: message.into(),
+        }
     }
 }
 
@@ -115,6 +118,10 @@ impl Diagnostics {
 
     /// The warnings, or every error if there was one.
     pub fn finish(self) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-        if self.errors.is_empty() { Ok(self.warnings) } else { Err(self.errors) }
+        if self.errors.is_empty() {
+            Ok(self.warnings)
+        } else {
+            Err(self.errors)
+        }
     }
 }

@@ -59,7 +59,10 @@ pub fn generate_from_str(file: &Path, text: &str) -> Result<Generated, Error> {
 /// Lowers a document into the IR without emitting code (for tests and tools that inspect decisions).
 pub fn lower_from_str(file: &Path, text: &str) -> Result<lower::Lowered, Error> {
     let document = load::parse(file, text)?;
-    let invalid = |diagnostics| Error::Invalid { file: file.to_owned(), diagnostics };
+    let invalid = |diagnostics| Error::Invalid {
+        file: file.to_owned(),
+        diagnostics,
+    };
     let normalized = normalize::normalize(document).map_err(invalid)?;
     let mut lowered = lower::lower(&normalized.document).map_err(invalid)?;
     let mut warnings = normalized.warnings;
@@ -69,7 +72,10 @@ pub fn lower_from_str(file: &Path, text: &str) -> Result<lower::Lowered, Error> 
 }
 
 fn generate_from_value(file: &Path, document: serde_json::Value) -> Result<Generated, Error> {
-    let invalid = |diagnostics| Error::Invalid { file: file.to_owned(), diagnostics };
+    let invalid = |diagnostics| Error::Invalid {
+        file: file.to_owned(),
+        diagnostics,
+    };
     let normalized = normalize::normalize(document).map_err(invalid)?;
     let lowered = lower::lower(&normalized.document).map_err(invalid)?;
     let mut warnings = normalized.warnings;
@@ -78,11 +84,15 @@ fn generate_from_value(file: &Path, document: serde_json::Value) -> Result<Gener
     let files = emit::emit(&api)
         .into_iter()
         .map(|emitted| {
-            let contents = format::format_file(emitted.tokens).map_err(|error| Error::Internal {
-                file: emitted.path.to_owned(),
-                message: error.to_string(),
-            })?;
-            Ok(GeneratedFile { path: emitted.path, contents })
+            let contents =
+                format::format_file(emitted.tokens).map_err(|error| Error::Internal {
+                    file: emitted.path.to_owned(),
+                    message: error.to_string(),
+                })?;
+            Ok(GeneratedFile {
+                path: emitted.path,
+                contents,
+            })
         })
         .collect::<Result<Vec<_>, Error>>()?;
     Ok(Generated {

@@ -47,8 +47,21 @@ pub fn lower(document: &OpenAPI) -> Result<Lowered, Vec<Diagnostic>> {
 
 /// Names the generated crate's hand-written items use, which generated types must not take.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Client", "ClientBuilder", "Error", "ApiError", "ErrorBody", "Result", "Option", "Vec", "String", "Box",
-    "Self_", "BTreeMap", "Value", "NaiveDate", "DateTime",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ApiError",
+    "ErrorBody",
+    "Result",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "Self_",
+    "BTreeMap",
+    "Value",
+    "NaiveDate",
+    "DateTime",
 ];
 
 struct Lowerer<'a> {
@@ -84,10 +97,14 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_component_schemas(&mut self) {
-        let Some(components) = &self.document.components else { return };
+        let Some(components) = &self.document.components else {
+            return;
+        };
         let schemas = Pointer::root().join("components").join("schemas");
         for (key, schema) in &components.schemas {
-            let Some(name) = self.component_names.get(key).cloned() else { continue };
+            let Some(name) = self.component_names.get(key).cloned() else {
+                continue;
+            };
             let pointer = schemas.join(key);
             match schema {
                 ReferenceOr::Item(schema) => self.define_named(&name, schema, &pointer),
@@ -111,7 +128,11 @@ impl<'a> Lowerer<'a> {
     fn resolve_schema_name(&mut self, reference: &str, pointer: &Pointer) -> Option<String> {
         let target = Pointer::parse(reference);
         let key = match target.as_ref().map(Pointer::segments) {
-            Some([components, schemas, key]) if components == "components" && schemas == "schemas" => key,
+            Some([components, schemas, key])
+                if components == "components" && schemas == "schemas" =>
+            {
+                key
+            }
             _ => {
                 self.diagnostics.error(
                     pointer,
@@ -122,7 +143,8 @@ impl<'a> Lowerer<'a> {
         };
         let name = self.component_names.get(key).cloned();
         if name.is_none() {
-            self.diagnostics.error(pointer, format!("dangling reference `{reference}`"));
+            self.diagnostics
+                .error(pointer, format!("dangling reference `{reference}`"));
         }
         name
     }
@@ -141,12 +163,21 @@ impl<'a> Lowerer<'a> {
 /// repeat the name they were derived from (`Attorneyids` for `attorneyIds`).
 fn docs_from(title: Option<&str>, description: Option<&str>, name: &str) -> Docs {
     let squash = |text: &str| -> String {
-        text.chars().filter(char::is_ascii_alphanumeric).map(|character| character.to_ascii_lowercase()).collect()
+        text.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|character| character.to_ascii_lowercase())
+            .collect()
     };
     let summary = title
         .map(str::trim)
         .filter(|title| !title.is_empty() && squash(title) != squash(name))
         .map(str::to_owned);
-    let description = description.map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned);
-    Docs { summary, description }
+    let description = description
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned);
+    Docs {
+        summary,
+        description,
+    }
 }

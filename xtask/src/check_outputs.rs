@@ -90,12 +90,7 @@ fn sorted_files(dir: &Path) -> Result<Vec<PathBuf>> {
 fn clippy(root: &Path, crate_dir: &Path) -> Result<bool> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
-        .args([
-            "clippy",
-            "--quiet",
-            "--all-targets",
-            "--manifest-path",
-        ])
+        .args(["clippy", "--quiet", "--all-targets", "--manifest-path"])
         .arg(crate_dir.join("Cargo.toml"))
         .args(["--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root.join("target"))

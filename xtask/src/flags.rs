@@ -137,10 +137,15 @@ mod tests {
 
     #[test]
     fn parses_test_flags() {
-        assert_eq!(parse(&strings(&["test"])), Ok(Command::Test(TestOptions::default())));
+        assert_eq!(
+            parse(&strings(&["test"])),
+            Ok(Command::Test(TestOptions::default()))
+        );
         assert_eq!(
             parse(&strings(&["test", "--contract-only"])),
-            Ok(Command::Test(TestOptions { contract_only: true }))
+            Ok(Command::Test(TestOptions {
+                contract_only: true
+            }))
         );
         assert_eq!(
             parse(&strings(&["test", "--fast"])),

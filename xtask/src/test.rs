@@ -55,25 +55,41 @@ pub fn run(options: &TestOptions) -> Result<()> {
     let pin = Pin::read(&root)?;
     let document = pin.upstream_path(&root);
     if !document.is_file() {
-        bail!("{}: the pinned API document (version {}) is missing", document.display(), pin.version);
+        bail!(
+            "{}: the pinned API document (version {}) is missing",
+            document.display(),
+            pin.version
+        );
     }
     let logs = target_dir(&root).join("contract");
     std::fs::create_dir_all(&logs).with_context(|| format!("cannot create {}", logs.display()))?;
 
     println!("installing Prism: npm ci in {}", contract.display());
     let mut npm = Command::new("npm");
-    npm.args(["ci", "--no-audit", "--no-fund"]).current_dir(&contract);
-    run_step("npm ci (Node.js and npm are needed for the contract tests)", &mut npm)?;
+    npm.args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&contract);
+    run_step(
+        "npm ci (Node.js and npm are needed for the contract tests)",
+        &mut npm,
+    )?;
 
     let [api_port, token_port] = free_ports()?;
     let mut api = Prism::start(&contract, &document, api_port, &logs.join("prism-api.log"))?;
     let token_document = contract.join("token-endpoint.yaml");
-    let mut token = Prism::start(&contract, &token_document, token_port, &logs.join("prism-token.log"))?;
+    let mut token = Prism::start(
+        &contract,
+        &token_document,
+        token_port,
+        &logs.join("prism-token.log"),
+    )?;
     api.wait_until_ready()?;
     token.wait_until_ready()?;
     let api_url = api.url();
     let token_url = format!("{}/oauth2/token", token.url());
-    println!("Prism serves {} at {api_url} and the token endpoint at {token_url}", document.display());
+    println!(
+        "Prism serves {} at {api_url} and the token endpoint at {token_url}",
+        document.display()
+    );
 
     let mut failures = Vec::new();
     let mut tests = cargo(&root);
@@ -81,15 +97,27 @@ pub fn run(options: &TestOptions) -> Result<()> {
     if options.contract_only {
         tests.args(["--package", "lexmachina", "--test", "contract"]);
     } else {
-        tests.arg("--workspace");
+        tests.args(["--workspace", "--no-fail-fast"]);
     }
-    tests.env(API_URL_VARIABLE, &api_url).env(TOKEN_URL_VARIABLE, &token_url);
+    tests
+        .env(API_URL_VARIABLE, &api_url)
+        .env(TOKEN_URL_VARIABLE, &token_url);
     if let Err(error) = run_step("cargo test", &mut tests) {
         failures.push(format!("{error:#}"));
     }
     for (name, credentials, arguments) in EXAMPLES {
         let mut example = cargo(&root);
-        example.args(["run", "--quiet", "--package", "lexmachina", "--example", name, "--"]).args(*arguments);
+        example
+            .args([
+                "run",
+                "--quiet",
+                "--package",
+                "lexmachina",
+                "--example",
+                name,
+                "--",
+            ])
+            .args(*arguments);
         for variable in CLIENT_VARIABLES {
             example.env_remove(variable);
         }
@@ -109,10 +137,18 @@ pub fn run(options: &TestOptions) -> Result<()> {
     drop((api, token));
 
     if failures.is_empty() {
-        println!("all tests and {} examples passed; Prism logs are in {}", EXAMPLES.len(), logs.display());
+        println!(
+            "all tests and {} examples passed; Prism logs are in {}",
+            EXAMPLES.len(),
+            logs.display()
+        );
         Ok(())
     } else {
-        bail!("{}\n(Prism logs are in {})", failures.join("\n"), logs.display())
+        bail!(
+            "{}\n(Prism logs are in {})",
+            failures.join("\n"),
+            logs.display()
+        )
     }
 }
 
@@ -125,11 +161,19 @@ struct Prism {
 
 impl Prism {
     fn start(contract: &Path, document: &Path, port: u16, log: &Path) -> Result<Self> {
-        let output = File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
+        let output =
+            File::create(log).with_context(|| format!("cannot create {}", log.display()))?;
         let errors = output.try_clone()?;
         let child = Command::new("node")
             .arg(contract.join(PRISM_CLI))
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
+            .args([
+                "mock",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--errors",
+            ])
             .arg(document)
             .current_dir(contract)
             .stdin(Stdio::null())
@@ -137,7 +181,11 @@ impl Prism {
             .stderr(errors)
             .spawn()
             .context("cannot start Prism with `node` (is Node.js installed?)")?;
-        Ok(Self { child, address: SocketAddr::from((Ipv4Addr::LOCALHOST, port)), log: log.to_owned() })
+        Ok(Self {
+            child,
+            address: SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+            log: log.to_owned(),
+        })
     }
 
     fn url(&self) -> String {
@@ -152,7 +200,11 @@ impl Prism {
                 return Ok(());
             }
             if let Some(status) = self.child.try_wait()? {
-                bail!("Prism exited ({status}); the end of {}:\n{}", self.log.display(), log_tail(&self.log));
+                bail!(
+                    "Prism exited ({status}); the end of {}:\n{}",
+                    self.log.display(),
+                    log_tail(&self.log)
+                );
             }
             std::thread::sleep(Duration::from_millis(250));
         }
@@ -175,7 +227,9 @@ impl Drop for Prism {
 
 /// Whether something on `address` answers a request with an HTTP status line.
 fn answers_http(address: SocketAddr) -> bool {
-    let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_millis(500)) else { return false };
+    let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_millis(500)) else {
+        return false;
+    };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
     let request = format!("GET / HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
@@ -190,7 +244,8 @@ fn free_ports<const N: usize>() -> Result<[u16; N]> {
     let mut listeners = Vec::with_capacity(N);
     let mut ports = [0; N];
     for port in &mut ports {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("cannot find a free port on 127.0.0.1")?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .context("cannot find a free port on 127.0.0.1")?;
         *port = listener.local_addr()?.port();
         listeners.push(listener);
     }
@@ -214,7 +269,9 @@ fn target_dir(root: &Path) -> PathBuf {
 }
 
 fn run_step(name: &str, command: &mut Command) -> Result<()> {
-    let status = command.status().with_context(|| format!("{name}: cannot start"))?;
+    let status = command
+        .status()
+        .with_context(|| format!("{name}: cannot start"))?;
     if !status.success() {
         bail!("{name} failed ({status})");
     }

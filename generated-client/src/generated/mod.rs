@@ -10,7 +10,11 @@ pub mod requests;
 
 mod error_body;
 
+mod decode;
+
 pub use error_body::ErrorBody;
+
+pub use decode::{OPERATION_IDS, decode_request_body, decode_response};
 
 /// The version of the API document this client was generated from.
 pub const API_VERSION: &str = "20260324";

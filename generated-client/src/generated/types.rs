@@ -9,17 +9,17 @@ pub struct AdministrativeLawJudge {
 /// `#/components/schemas/AdministrativePatentJudge` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdministrativePatentJudge {
+    pub name: String,
     #[serde(rename = "administrativePatentJudgeId")]
     pub administrative_patent_judge_id: i64,
     pub details: Vec<AdministrativePatentJudgeDetail>,
-    pub name: String,
 }
 
 /// `#/components/schemas/AdministrativePatentJudgeDetail` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdministrativePatentJudgeDetail {
-    pub role: String,
     pub stage: String,
+    pub role: String,
 }
 
 /// `#/components/schemas/Alert` in the API document.
@@ -27,19 +27,18 @@ pub struct AdministrativePatentJudgeDetail {
 pub struct Alert {
     #[serde(rename = "alertId")]
     pub alert_id: i64,
-    #[serde(rename = "alertUrl")]
-    pub alert_url: String,
-    #[serde(rename = "customName")]
-    #[serde(default)]
+    #[serde(rename = "type")]
+    pub type_: String,
+    #[serde(rename = "customName", default)]
     pub custom_name: Option<String>,
     #[serde(default)]
     pub frequency: Option<Frequency>,
-    #[serde(rename = "lastRun")]
+    #[serde(rename = "lastRun", deserialize_with = "crate::decode::date")]
     pub last_run: ::chrono::NaiveDate,
+    #[serde(rename = "alertUrl")]
+    pub alert_url: String,
     #[serde(rename = "lawUrl")]
     pub law_url: String,
-    #[serde(rename = "type")]
-    pub type_: String,
 }
 
 /// A single item resulting from an alert run.
@@ -51,55 +50,111 @@ pub struct Alert {
 /// districtCaseId and districtCaseUrl here.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AlertItem {
-    #[serde(rename = "appealsCaseId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appeals_case_id: Option<i64>,
-    #[serde(rename = "appealsCaseUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appeals_case_url: Option<String>,
-    #[serde(rename = "bankruptcyCaseId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bankruptcy_case_id: Option<i64>,
-    #[serde(rename = "bankruptcyCaseUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bankruptcy_case_url: Option<String>,
-    #[serde(rename = "districtCaseId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub district_case_id: Option<i64>,
-    #[serde(rename = "districtCaseUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub district_case_url: Option<String>,
-    #[serde(rename = "itcInvestigationNumber")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub itc_investigation_number: Option<String>,
-    #[serde(rename = "itcInvestigationUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub itc_investigation_url: Option<String>,
-    #[serde(rename = "itemId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_id: Option<AlertItemItemId>,
-    #[serde(rename = "ptabTrialId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ptab_trial_id: Option<i64>,
-    #[serde(rename = "ptabTrialUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ptab_trial_url: Option<String>,
-    #[serde(rename = "stateCaseId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state_case_id: Option<i64>,
-    #[serde(rename = "stateCaseUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state_case_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(rename = "itemId", default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<AlertItemItemId>,
+    #[serde(rename = "districtCaseId", default, skip_serializing_if = "Option::is_none")]
+    pub district_case_id: Option<i64>,
+    #[serde(rename = "appealsCaseId", default, skip_serializing_if = "Option::is_none")]
+    pub appeals_case_id: Option<i64>,
+    #[serde(rename = "stateCaseId", default, skip_serializing_if = "Option::is_none")]
+    pub state_case_id: Option<i64>,
+    #[serde(
+        rename = "bankruptcyCaseId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bankruptcy_case_id: Option<i64>,
+    #[serde(
+        rename = "itcInvestigationNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub itc_investigation_number: Option<String>,
+    #[serde(rename = "ptabTrialId", default, skip_serializing_if = "Option::is_none")]
+    pub ptab_trial_id: Option<i64>,
+    #[serde(
+        rename = "districtCaseUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub district_case_url: Option<String>,
+    #[serde(rename = "appealsCaseUrl", default, skip_serializing_if = "Option::is_none")]
+    pub appeals_case_url: Option<String>,
+    #[serde(rename = "stateCaseUrl", default, skip_serializing_if = "Option::is_none")]
+    pub state_case_url: Option<String>,
+    #[serde(
+        rename = "bankruptcyCaseUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bankruptcy_case_url: Option<String>,
+    #[serde(
+        rename = "itcInvestigationUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub itc_investigation_url: Option<String>,
+    #[serde(rename = "ptabTrialUrl", default, skip_serializing_if = "Option::is_none")]
+    pub ptab_trial_url: Option<String>,
 }
 
 /// Itemid
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum AlertItemItemId {
     Integer(i64),
     String(String),
+}
+
+impl<'de> ::serde::Deserialize<'de> for AlertItemItemId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct AlertItemItemIdVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for AlertItemItemIdVisitor {
+            type Value = AlertItemItemId;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("Integer or String")
+            }
+
+            fn visit_i64<E: ::serde::de::Error>(
+                self,
+                value: i64,
+            ) -> Result<AlertItemItemId, E> {
+                <i64 as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::I64Deserializer::<E>::new(value),
+                    )
+                    .map(AlertItemItemId::Integer)
+            }
+
+            fn visit_u64<E: ::serde::de::Error>(
+                self,
+                value: u64,
+            ) -> Result<AlertItemItemId, E> {
+                <i64 as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::U64Deserializer::<E>::new(value),
+                    )
+                    .map(AlertItemItemId::Integer)
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<AlertItemItemId, E> {
+                <String as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::StrDeserializer::<E>::new(value),
+                    )
+                    .map(AlertItemItemId::String)
+            }
+        }
+
+        deserializer.deserialize_any(AlertItemItemIdVisitor)
+    }
 }
 
 /// `#/components/schemas/AlertRunData` in the API document.
@@ -107,9 +162,9 @@ pub enum AlertItemItemId {
 pub struct AlertRunData {
     #[serde(rename = "alertId")]
     pub alert_id: i64,
-    pub runs: ::std::collections::BTreeMap<String, String>,
     #[serde(rename = "type")]
     pub type_: String,
+    pub runs: ::std::collections::BTreeMap<String, String>,
 }
 
 /// `#/components/schemas/AlertRunResult` in the API document.
@@ -117,11 +172,12 @@ pub struct AlertRunData {
 pub struct AlertRunResult {
     #[serde(rename = "alertId")]
     pub alert_id: i64,
-    pub count: i64,
-    pub items: Vec<AlertItem>,
-    pub run: ::chrono::NaiveDate,
     #[serde(rename = "type")]
     pub type_: String,
+    pub count: i64,
+    #[serde(deserialize_with = "crate::decode::date")]
+    pub run: ::chrono::NaiveDate,
+    pub items: Vec<AlertItem>,
 }
 
 /// `#/components/schemas/AnalyticTypes` in the API document.
@@ -187,39 +243,69 @@ impl<'de> ::serde::Deserialize<'de> for AnalyticTypes {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppealsAttorneyFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<i64>>,
-    #[serde(rename = "excludeAppellant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_appellant: Option<Vec<i64>>,
-    #[serde(rename = "excludeAppellee")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_appellee: Option<Vec<i64>>,
-    #[serde(rename = "excludePetitionerMovant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_petitioner_movant: Option<Vec<i64>>,
-    #[serde(rename = "excludeRespondent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_respondent: Option<Vec<i64>>,
-    #[serde(rename = "excludeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_third_party: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<i64>>,
-    #[serde(rename = "includeAppellant")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeAppellant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_appellant: Option<Vec<i64>>,
-    #[serde(rename = "includeAppellee")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludeAppellant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_appellant: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeAppellee",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_appellee: Option<Vec<i64>>,
-    #[serde(rename = "includePetitionerMovant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_petitioner_movant: Option<Vec<i64>>,
-    #[serde(rename = "includeRespondent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludeAppellee",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_appellee: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeRespondent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_respondent: Option<Vec<i64>>,
-    #[serde(rename = "includeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludeRespondent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_respondent: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_third_party: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_third_party: Option<Vec<i64>>,
+    #[serde(
+        rename = "includePetitionerMovant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub include_petitioner_movant: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludePetitionerMovant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_petitioner_movant: Option<Vec<i64>>,
 }
 
 /// `#/components/schemas/AppealsCase` in the API document.
@@ -229,55 +315,66 @@ pub struct AppealsCase {
     pub appeals_case_id: i64,
     #[serde(rename = "appealsCaseUrl")]
     pub appeals_case_url: String,
-    #[serde(rename = "filedOn")]
-    pub filed_on: ::chrono::NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<DistrictCaseResolution>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "filedOn", deserialize_with = "crate::decode::date")]
+    pub filed_on: ::chrono::NaiveDate,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub terminated: Option<::chrono::NaiveDate>,
 }
 
 /// A single case from a federal district appeals court case and relevant metadata.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppealsCaseData {
-    #[serde(rename = "appealabilityRulings")]
-    pub appealability_rulings: Vec<String>,
     #[serde(rename = "appealsCaseId")]
     pub appeals_case_id: i64,
-    pub attorneys: Vec<Attorney>,
-    #[serde(rename = "caseResolution")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_resolution: Option<CaseResolution>,
-    #[serde(rename = "caseTags")]
-    pub case_tags: Vec<String>,
+    pub title: String,
+    pub court: String,
     #[serde(rename = "civilActionNumber")]
     pub civil_action_number: String,
-    pub court: String,
+    pub status: CaseStatus,
+    #[serde(rename = "caseTags")]
+    pub case_tags: Vec<String>,
     pub dates: AppealsCaseDates,
-    pub docket: Docket,
     pub judges: Vec<FederalJudge>,
     #[serde(rename = "lawFirms")]
     pub law_firms: Vec<LawFirm>,
-    #[serde(rename = "originatingCases")]
-    pub originating_cases: Vec<OriginatingDistrictCourtCase>,
+    pub attorneys: Vec<Attorney>,
+    pub parties: Vec<Party>,
     #[serde(rename = "originatingVenues")]
     pub originating_venues: Vec<String>,
-    pub parties: Vec<Party>,
-    pub status: CaseStatus,
+    #[serde(rename = "originatingCases")]
+    pub originating_cases: Vec<OriginatingDistrictCourtCase>,
+    #[serde(rename = "appealabilityRulings")]
+    pub appealability_rulings: Vec<String>,
+    #[serde(rename = "caseResolution", default, skip_serializing_if = "Option::is_none")]
+    pub case_resolution: Option<CaseResolution>,
     #[serde(rename = "supremeCourtAndRehearingDecisions")]
     pub supreme_court_and_rehearing_decisions: Vec<SupremeCourtOrRehearingDecision>,
-    pub title: String,
+    pub docket: Docket,
 }
 
 /// `#/components/schemas/AppealsCaseDates` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppealsCaseDates {
+    #[serde(deserialize_with = "crate::decode::date")]
     pub filed: ::chrono::NaiveDate,
-    #[serde(rename = "lastDocket")]
-    #[serde(default)]
-    pub last_docket: Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub terminated: Option<::chrono::NaiveDate>,
+    #[serde(
+        rename = "lastDocket",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub last_docket: Option<::chrono::NaiveDate>,
 }
 
 /// `#/components/schemas/AppealsCaseDatesFilter` in the API document.
@@ -285,53 +382,57 @@ pub struct AppealsCaseDates {
 pub struct AppealsCaseDatesFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filed: Option<TimingFilter>,
-    #[serde(rename = "lastDocket")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_docket: Option<TimingFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminated: Option<TimingFilter>,
+    #[serde(rename = "lastDocket", default, skip_serializing_if = "Option::is_none")]
+    pub last_docket: Option<TimingFilter>,
 }
 
 /// `#/components/schemas/AppealsCaseQuery` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppealsCaseQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attorneys: Option<AppealsAttorneyFilter>,
-    #[serde(rename = "caseStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_status: Option<CaseStatus>,
-    #[serde(rename = "caseTags")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_tags: Option<CaseTagsFilter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub courts: Option<CourtFilter>,
+    #[serde(rename = "caseStatus", default, skip_serializing_if = "Option::is_none")]
+    pub case_status: Option<CaseStatus>,
+    #[serde(rename = "caseTags", default, skip_serializing_if = "Option::is_none")]
+    pub case_tags: Option<CaseTagsFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dates: Option<AppealsCaseDatesFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judges: Option<JudgeFilter>,
-    #[serde(rename = "lawFirms")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lawFirms", default, skip_serializing_if = "Option::is_none")]
     pub law_firms: Option<AppealsLawFirmFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ordering: Option<Ordering>,
-    #[serde(rename = "originatingCases")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub originating_cases: Option<OriginatingCasesFilter>,
-    #[serde(rename = "originatingVenues")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub originating_venues: Option<OriginatingVenuesFilter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<i64>,
-    #[serde(rename = "pageSize")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
+    pub attorneys: Option<AppealsAttorneyFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parties: Option<AppealsPartyFilter>,
+    #[serde(
+        rename = "originatingVenues",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub originating_venues: Option<OriginatingVenuesFilter>,
+    #[serde(
+        rename = "originatingCases",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub originating_cases: Option<OriginatingCasesFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolutions: Option<ResolutionsFilter>,
-    #[serde(rename = "supremeCourtDecisions")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "supremeCourtDecisions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub supreme_court_decisions: Option<SupremeCourtDecisionsFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordering: Option<Ordering>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
 }
 
 /// `#/components/schemas/AppealsCaseQueryResult` in the API document.
@@ -343,265 +444,402 @@ pub struct AppealsCaseQueryResult {
 /// `#/components/schemas/AppealsCaseReference` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppealsCaseReference {
+    pub url: String,
     #[serde(rename = "appealsCaseId")]
     pub appeals_case_id: i64,
-    pub url: String,
 }
 
 /// `#/components/schemas/AppealsLawFirmFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppealsLawFirmFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<i64>>,
-    #[serde(rename = "excludeAppellant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_appellant: Option<Vec<i64>>,
-    #[serde(rename = "excludeAppellee")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_appellee: Option<Vec<i64>>,
-    #[serde(rename = "excludePetitionerMovant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_petitioner_movant: Option<Vec<i64>>,
-    #[serde(rename = "excludeRespondent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_respondent: Option<Vec<i64>>,
-    #[serde(rename = "excludeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_third_party: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<i64>>,
-    #[serde(rename = "includeAppellant")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeAppellant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_appellant: Option<Vec<i64>>,
-    #[serde(rename = "includeAppellee")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludeAppellant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_appellant: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeAppellee",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_appellee: Option<Vec<i64>>,
-    #[serde(rename = "includePetitionerMovant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_petitioner_movant: Option<Vec<i64>>,
-    #[serde(rename = "includeRespondent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludeAppellee",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_appellee: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeRespondent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_respondent: Option<Vec<i64>>,
-    #[serde(rename = "includeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludeRespondent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_respondent: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_third_party: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_third_party: Option<Vec<i64>>,
+    #[serde(
+        rename = "includePetitionerMovant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub include_petitioner_movant: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludePetitionerMovant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_petitioner_movant: Option<Vec<i64>>,
 }
 
 /// `#/components/schemas/AppealsPartyFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppealsPartyFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<i64>>,
-    #[serde(rename = "excludeAppellant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_appellant: Option<Vec<i64>>,
-    #[serde(rename = "excludeAppellee")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_appellee: Option<Vec<i64>>,
-    #[serde(rename = "excludePetitionerMovant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_petitioner_movant: Option<Vec<i64>>,
-    #[serde(rename = "excludeRespondent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_respondent: Option<Vec<i64>>,
-    #[serde(rename = "excludeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_third_party: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<i64>>,
-    #[serde(rename = "includeAppellant")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeAppellant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_appellant: Option<Vec<i64>>,
-    #[serde(rename = "includeAppellee")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludeAppellant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_appellant: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeAppellee",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_appellee: Option<Vec<i64>>,
-    #[serde(rename = "includePetitionerMovant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_petitioner_movant: Option<Vec<i64>>,
-    #[serde(rename = "includeRespondent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludeAppellee",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_appellee: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeRespondent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_respondent: Option<Vec<i64>>,
-    #[serde(rename = "includeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludeRespondent",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_respondent: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_third_party: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_third_party: Option<Vec<i64>>,
+    #[serde(
+        rename = "includePetitionerMovant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub include_petitioner_movant: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludePetitionerMovant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_petitioner_movant: Option<Vec<i64>>,
 }
 
 /// `#/components/schemas/AppellateDecisionFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppellateDecisionFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/Attorney` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Attorney {
+    pub name: String,
     #[serde(rename = "attorneyId")]
     pub attorney_id: i64,
-    #[serde(rename = "clientsPartyIds")]
-    pub clients_party_ids: Vec<i64>,
     #[serde(rename = "lawFirmIds")]
     pub law_firm_ids: Vec<i64>,
-    pub name: String,
+    #[serde(rename = "clientsPartyIds")]
+    pub clients_party_ids: Vec<i64>,
 }
 
 /// `#/components/schemas/AttorneyData` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttorneyData {
+    pub name: String,
     #[serde(rename = "attorneyId")]
     pub attorney_id: i64,
-    pub name: String,
 }
 
-/// `#/paths/~1attorneys/get/responses/200/content/application~1json/schema/items` in the API document.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Response Get Attorney Attorneys  Attorney Id  Get
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum AttorneyDataOrAttorneyReference {
     AttorneyReference(AttorneyReference),
     AttorneyData(AttorneyData),
 }
 
+impl<'de> ::serde::Deserialize<'de> for AttorneyDataOrAttorneyReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct AttorneyDataOrAttorneyReferenceVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for AttorneyDataOrAttorneyReferenceVisitor {
+            type Value = AttorneyDataOrAttorneyReference;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("AttorneyReference or AttorneyData")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                access: A,
+            ) -> Result<AttorneyDataOrAttorneyReference, A::Error> {
+                let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(access),
+                )?;
+                if let Ok(decoded) = <AttorneyReference as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
+                    return Ok(
+                        AttorneyDataOrAttorneyReference::AttorneyReference(decoded),
+                    );
+                }
+
+                match <AttorneyData as ::serde::Deserialize>::deserialize(&buffered) {
+                    Ok(decoded) => {
+                        Ok(AttorneyDataOrAttorneyReference::AttorneyData(decoded))
+                    }
+
+                    Err(error) => {
+                        Err(
+                            <A::Error as ::serde::de::Error>::custom(
+                                format_args!(
+                                    "matches no alternative of `AttorneyDataOrAttorneyReference` (as AttorneyData: {})",
+                                    error
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+
+        deserializer.deserialize_any(AttorneyDataOrAttorneyReferenceVisitor)
+    }
+}
+
 /// `#/components/schemas/AttorneyFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttorneyFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<i64>>,
-    #[serde(rename = "excludeDefendant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_defendant: Option<Vec<i64>>,
-    #[serde(rename = "excludePlaintiff")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_plaintiff: Option<Vec<i64>>,
-    #[serde(rename = "excludeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_third_party: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<i64>>,
-    #[serde(rename = "includeDefendant")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_defendant: Option<Vec<i64>>,
-    #[serde(rename = "includePlaintiff")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<i64>>,
+    #[serde(
+        rename = "includePlaintiff",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_plaintiff: Option<Vec<i64>>,
-    #[serde(rename = "includeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludePlaintiff",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_plaintiff: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeDefendant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub include_defendant: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludeDefendant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_defendant: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_third_party: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_third_party: Option<Vec<i64>>,
 }
 
 /// Indicates that the Lex Machina attorney id input was has changed,
 /// the inputId is the ID given that should map to the returned attorneyId.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttorneyReference {
+    pub name: String,
     #[serde(rename = "attorneyId")]
     pub attorney_id: i64,
+    pub url: String,
     #[serde(rename = "inputId")]
     pub input_id: i64,
-    pub name: String,
-    pub url: String,
 }
 
 /// `#/components/schemas/AttorneyResult` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttorneyResult {
+    pub name: String,
     #[serde(rename = "attorneyId")]
     pub attorney_id: i64,
-    pub name: String,
     pub url: String,
 }
 
 /// `#/components/schemas/AttorneySearchResults` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttorneySearchResults {
-    pub attorneys: Vec<AttorneyResult>,
-    #[serde(rename = "nextPage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page: Option<String>,
-    pub page: i64,
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    pub page: i64,
+    #[serde(rename = "nextPage", default, skip_serializing_if = "Option::is_none")]
+    pub next_page: Option<String>,
+    pub attorneys: Vec<AttorneyResult>,
 }
 
 /// A single case from a federal bankruptcy court case and relevant metadata.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankruptcyCaseData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assets: Option<String>,
-    pub attorneys: Vec<Attorney>,
     #[serde(rename = "bankruptcyCaseId")]
     pub bankruptcy_case_id: i64,
-    #[serde(rename = "caseTags")]
-    pub case_tags: Vec<String>,
+    pub title: String,
+    pub court: String,
     #[serde(rename = "civilActionNumber")]
     pub civil_action_number: String,
-    pub court: String,
+    pub status: CaseStatus,
+    #[serde(rename = "caseTags")]
+    pub case_tags: Vec<String>,
     pub dates: BankruptcyCaseDates,
-    pub docket: Docket,
     pub judges: Vec<BankruptcyJudge>,
     #[serde(rename = "lawFirms")]
     pub law_firms: Vec<LawFirm>,
+    pub attorneys: Vec<Attorney>,
+    pub parties: Vec<Party>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liabilities: Option<String>,
-    pub parties: Vec<Party>,
-    pub status: CaseStatus,
-    pub title: String,
+    pub docket: Docket,
 }
 
 /// `#/components/schemas/BankruptcyCaseDates` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankruptcyCaseDates {
+    #[serde(deserialize_with = "crate::decode::date")]
     pub filed: ::chrono::NaiveDate,
-    #[serde(rename = "lastDocket")]
-    #[serde(default)]
-    pub last_docket: Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub terminated: Option<::chrono::NaiveDate>,
+    #[serde(
+        rename = "lastDocket",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub last_docket: Option<::chrono::NaiveDate>,
 }
 
 /// `#/components/schemas/BankruptcyJudge` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankruptcyJudge {
+    pub name: String,
     #[serde(rename = "bankruptcyJudgeId")]
     pub bankruptcy_judge_id: i64,
-    pub name: String,
 }
 
 /// `#/components/schemas/BankruptcyJudgeData` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankruptcyJudgeData {
+    pub name: String,
     #[serde(rename = "bankruptcyJudgeId")]
     pub bankruptcy_judge_id: i64,
+    pub initials: String,
     #[serde(rename = "caseCountByCourt")]
     pub case_count_by_court: Vec<CaseCountByCourt>,
-    pub initials: String,
-    pub name: String,
 }
 
 /// `#/components/schemas/BankruptcyJudgeResult` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BankruptcyJudgeResult {
+    pub name: String,
     #[serde(rename = "bankruptcyJudgeId")]
     pub bankruptcy_judge_id: i64,
     #[serde(rename = "caseCountByCourt")]
     pub case_count_by_court: Vec<CaseCountByCourt>,
-    pub name: String,
     pub url: String,
 }
 
 /// `#/components/schemas/CaseAnalyticResult` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseAnalyticResult {
-    pub aggregation: CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation,
     #[serde(rename = "totalCases")]
     pub total_cases: i64,
+    pub aggregation: CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation,
 }
 
 /// `#/components/schemas/CaseCountByCourt` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseCountByCourt {
-    pub count: i64,
     pub court: String,
+    pub count: i64,
 }
 
 /// `#/components/schemas/CaseCountByType` in the API document.
@@ -617,39 +855,42 @@ pub struct CaseCountByType {
 pub struct CaseDatesFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filed: Option<TimingFilter>,
-    #[serde(rename = "lastDocket")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_docket: Option<TimingFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub terminated: Option<TimingFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial: Option<TimingFilter>,
+    #[serde(rename = "lastDocket", default, skip_serializing_if = "Option::is_none")]
+    pub last_docket: Option<TimingFilter>,
 }
 
 /// `#/components/schemas/CaseEvent` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseEvent {
-    pub occurred: ::chrono::NaiveDate,
     #[serde(rename = "type")]
     pub type_: String,
+    #[serde(deserialize_with = "crate::decode::date")]
+    pub occurred: ::chrono::NaiveDate,
 }
 
 /// `#/components/schemas/CaseResolution` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseResolution {
-    #[serde(rename = "docketEntryFiled")]
-    #[serde(default)]
-    pub docket_entry_filed: Option<::chrono::NaiveDate>,
-    pub specific: String,
     pub summary: String,
+    pub specific: String,
+    #[serde(
+        rename = "docketEntryFiled",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub docket_entry_filed: Option<::chrono::NaiveDate>,
 }
 
 /// `#/components/schemas/CaseResolutionsList` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseResolutionsList {
+    pub court: Court,
     #[serde(rename = "caseResolutions")]
     pub case_resolutions: Vec<PossibleCaseResolution>,
-    pub court: Court,
 }
 
 /// `#/components/schemas/CaseStatus` in the API document.
@@ -711,17 +952,17 @@ impl<'de> ::serde::Deserialize<'de> for CaseStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseTagsFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/CaseTagsList` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseTagsList {
+    pub court: CourtOrStateCourt,
     #[serde(rename = "caseTags")]
     pub case_tags: Vec<String>,
-    pub court: CourtOrStateCourt,
 }
 
 /// `#/components/schemas/CaseTypeAggregation` in the API document.
@@ -731,7 +972,7 @@ pub struct CaseTypeAggregation {
 }
 
 /// Aggregation
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation {
     CaseTypeAggregation(CaseTypeAggregation),
@@ -739,21 +980,102 @@ pub enum CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation {
     LawFirmAggregation(LawFirmAggregation),
 }
 
+impl<'de> ::serde::Deserialize<'de>
+for CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct CaseTypeAggregationOrPartyAggregationOrLawFirmAggregationVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for CaseTypeAggregationOrPartyAggregationOrLawFirmAggregationVisitor {
+            type Value = CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter
+                    .write_str(
+                        "CaseTypeAggregation, PartyAggregation or LawFirmAggregation",
+                    )
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                access: A,
+            ) -> Result<
+                CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation,
+                A::Error,
+            > {
+                let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(access),
+                )?;
+                if let Ok(decoded) = <CaseTypeAggregation as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
+                    return Ok(
+                        CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation::CaseTypeAggregation(
+                            decoded,
+                        ),
+                    );
+                }
+
+                if let Ok(decoded) = <PartyAggregation as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
+                    return Ok(
+                        CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation::PartyAggregation(
+                            decoded,
+                        ),
+                    );
+                }
+
+                match <LawFirmAggregation as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
+                    Ok(decoded) => {
+                        Ok(
+                            CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation::LawFirmAggregation(
+                                decoded,
+                            ),
+                        )
+                    }
+
+                    Err(error) => {
+                        Err(
+                            <A::Error as ::serde::de::Error>::custom(
+                                format_args!(
+                                    "matches no alternative of `CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation` (as LawFirmAggregation: {})",
+                                    error
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+
+        deserializer
+            .deserialize_any(
+                CaseTypeAggregationOrPartyAggregationOrLawFirmAggregationVisitor,
+            )
+    }
+}
+
 /// `#/components/schemas/CaseTypesFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseTypesFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/CaseTypesList` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseTypesList {
+    pub court: CourtOrStateCourt,
     #[serde(rename = "caseTypes")]
     pub case_types: Vec<String>,
-    pub court: CourtOrStateCourt,
 }
 
 /// Complaint Summaries appear on District Court case pages and briefly
@@ -768,18 +1090,18 @@ pub struct CaseTypesList {
 /// and draft the summaries.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ComplaintSummary {
+    pub summary: String,
     #[serde(rename = "documentLawUrl")]
     pub document_law_url: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::decode::optional_date")]
     pub summarized: Option<::chrono::NaiveDate>,
-    pub summary: String,
 }
 
 /// `#/components/schemas/CountsPerRole` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CountsPerRole {
-    pub count: i64,
     pub role: String,
+    pub count: i64,
 }
 
 /// `#/components/schemas/Court` in the API document.
@@ -794,17 +1116,64 @@ pub struct Court {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CourtFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// Court
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CourtOrStateCourt {
     StateCourt(StateCourt),
     Court(Court),
+}
+
+impl<'de> ::serde::Deserialize<'de> for CourtOrStateCourt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct CourtOrStateCourtVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for CourtOrStateCourtVisitor {
+            type Value = CourtOrStateCourt;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("StateCourt or Court")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                access: A,
+            ) -> Result<CourtOrStateCourt, A::Error> {
+                let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(access),
+                )?;
+                if let Ok(decoded) = <StateCourt as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
+                    return Ok(CourtOrStateCourt::StateCourt(decoded));
+                }
+
+                match <Court as ::serde::Deserialize>::deserialize(&buffered) {
+                    Ok(decoded) => Ok(CourtOrStateCourt::Court(decoded)),
+                    Err(error) => {
+                        Err(
+                            <A::Error as ::serde::de::Error>::custom(
+                                format_args!(
+                                    "matches no alternative of `CourtOrStateCourt` (as Court: {})",
+                                    error
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+
+        deserializer.deserialize_any(CourtOrStateCourtVisitor)
+    }
 }
 
 /// `#/components/schemas/CourtType` in the API document.
@@ -890,33 +1259,48 @@ pub struct DistrictCaseAnalyticFromQuery {
 /// `#/components/schemas/DistrictCaseDamages` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseDamages {
-    pub amount: DistrictCaseDamagesAmount,
-    pub awarded: ::chrono::NaiveDate,
-    #[serde(rename = "awardedAgainstPartyIds")]
-    pub awarded_against_party_ids: Vec<i64>,
-    #[serde(rename = "awardedToPartyIds")]
-    pub awarded_to_party_ids: Vec<i64>,
-    #[serde(rename = "docketEntryId")]
-    pub docket_entry_id: i64,
-    #[serde(rename = "judgmentSource")]
-    pub judgment_source: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negated: Option<::chrono::NaiveDate>,
-    #[serde(rename = "negatedDocketEntryId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negated_docket_entry_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reinstated: Option<::chrono::NaiveDate>,
-    #[serde(rename = "reinstatedDocketEntryId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reinstated_docket_entry_id: Option<i64>,
     #[serde(rename = "type")]
     pub type_: String,
+    #[serde(rename = "judgmentSource")]
+    pub judgment_source: String,
+    #[serde(rename = "awardedToPartyIds")]
+    pub awarded_to_party_ids: Vec<i64>,
+    #[serde(rename = "awardedAgainstPartyIds")]
+    pub awarded_against_party_ids: Vec<i64>,
+    pub amount: DistrictCaseDamagesAmount,
+    #[serde(deserialize_with = "crate::decode::date")]
+    pub awarded: ::chrono::NaiveDate,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub negated: Option<::chrono::NaiveDate>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub reinstated: Option<::chrono::NaiveDate>,
+    #[serde(rename = "docketEntryId")]
+    pub docket_entry_id: i64,
+    #[serde(
+        rename = "negatedDocketEntryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub negated_docket_entry_id: Option<i64>,
+    #[serde(
+        rename = "reinstatedDocketEntryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reinstated_docket_entry_id: Option<i64>,
 }
 
 /// Amount
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum DistrictCaseDamagesAmount {
     MassCounterfeiterDefaultDamages(MassCounterfeiterDefaultDamages),
@@ -924,189 +1308,259 @@ pub enum DistrictCaseDamagesAmount {
     String(String),
 }
 
+impl<'de> ::serde::Deserialize<'de> for DistrictCaseDamagesAmount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct DistrictCaseDamagesAmountVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for DistrictCaseDamagesAmountVisitor {
+            type Value = DistrictCaseDamagesAmount;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter
+                    .write_str(
+                        "MassCounterfeiterDefaultDamages, UnspecifiedDamagesAmount or String",
+                    )
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<DistrictCaseDamagesAmount, E> {
+                if let Ok(decoded) = <UnspecifiedDamagesAmount as ::serde::Deserialize>::deserialize(
+                    ::serde::de::value::StrDeserializer::<E>::new(value),
+                ) {
+                    return Ok(
+                        DistrictCaseDamagesAmount::UnspecifiedDamagesAmount(decoded),
+                    );
+                }
+
+                <String as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::StrDeserializer::<E>::new(value),
+                    )
+                    .map(DistrictCaseDamagesAmount::String)
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                access: A,
+            ) -> Result<DistrictCaseDamagesAmount, A::Error> {
+                <MassCounterfeiterDefaultDamages as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(access),
+                    )
+                    .map(DistrictCaseDamagesAmount::MassCounterfeiterDefaultDamages)
+            }
+        }
+
+        deserializer.deserialize_any(DistrictCaseDamagesAmountVisitor)
+    }
+}
+
 /// `#/components/schemas/DistrictCaseDamagesByStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseDamagesByStatus {
     pub active: Vec<DistrictCaseDamages>,
-    pub reversed: Vec<DistrictCaseDamages>,
     pub voided: Vec<DistrictCaseDamages>,
+    pub reversed: Vec<DistrictCaseDamages>,
 }
 
 /// A single case from a federal district court case and relevant metadata.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseData {
-    #[serde(rename = "appealsCases")]
-    pub appeals_cases: Vec<AppealsCase>,
-    pub attorneys: Vec<Attorney>,
-    #[serde(rename = "caseNo")]
-    pub case_no: String,
-    #[serde(rename = "caseTags")]
-    pub case_tags: Vec<String>,
-    #[serde(rename = "caseType")]
-    pub case_type: Vec<String>,
-    #[serde(rename = "complaintSummary")]
-    #[serde(default)]
-    pub complaint_summary: Option<ComplaintSummary>,
-    pub court: String,
-    pub damages: DistrictCaseDamagesByStatus,
-    pub dates: DistrictCaseDates,
     #[serde(rename = "districtCaseId")]
     pub district_case_id: i64,
-    pub docket: Docket,
-    pub events: Vec<CaseEvent>,
-    pub findings: DistrictCaseFindingsByStatus,
-    pub judges: Vec<FederalJudge>,
-    #[serde(rename = "lawFirms")]
-    pub law_firms: Vec<LawFirm>,
-    #[serde(rename = "magistrateJudges")]
-    pub magistrate_judges: Vec<MagistrateJudge>,
-    pub mdl: MultiDistrictLitigation,
-    #[serde(rename = "natureOfSuit")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nature_of_suit: Option<NatureOfSuit>,
-    pub orders: Orders,
-    pub parties: Vec<Party>,
-    pub patents: Vec<Patent>,
-    pub remedies: DistrictCaseRemediesByStatus,
+    pub title: String,
+    pub court: String,
+    #[serde(rename = "caseNo")]
+    pub case_no: String,
+    pub status: CaseStatus,
+    #[serde(rename = "caseType")]
+    pub case_type: Vec<String>,
+    #[serde(rename = "caseTags")]
+    pub case_tags: Vec<String>,
+    pub dates: DistrictCaseDates,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution: Option<DistrictCaseResolution>,
-    pub status: CaseStatus,
-    pub title: String,
+    pub events: Vec<CaseEvent>,
+    pub judges: Vec<FederalJudge>,
+    #[serde(rename = "magistrateJudges")]
+    pub magistrate_judges: Vec<MagistrateJudge>,
+    pub remedies: DistrictCaseRemediesByStatus,
+    pub findings: DistrictCaseFindingsByStatus,
+    #[serde(rename = "lawFirms")]
+    pub law_firms: Vec<LawFirm>,
+    pub attorneys: Vec<Attorney>,
+    pub parties: Vec<Party>,
+    pub damages: DistrictCaseDamagesByStatus,
+    pub patents: Vec<Patent>,
+    pub orders: Orders,
+    pub mdl: MultiDistrictLitigation,
+    #[serde(rename = "appealsCases")]
+    pub appeals_cases: Vec<AppealsCase>,
+    pub docket: Docket,
+    #[serde(rename = "complaintSummary", default)]
+    pub complaint_summary: Option<ComplaintSummary>,
+    #[serde(rename = "natureOfSuit", default, skip_serializing_if = "Option::is_none")]
+    pub nature_of_suit: Option<NatureOfSuit>,
 }
 
 /// `#/components/schemas/DistrictCaseDates` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseDates {
+    #[serde(deserialize_with = "crate::decode::date")]
     pub filed: ::chrono::NaiveDate,
-    #[serde(rename = "lastDocket")]
-    #[serde(default)]
-    pub last_docket: Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub terminated: Option<::chrono::NaiveDate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::decode::optional_date")]
     pub trial: Option<::chrono::NaiveDate>,
+    #[serde(
+        rename = "lastDocket",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub last_docket: Option<::chrono::NaiveDate>,
 }
 
 /// The following schema field is deprecated:
 /// - **patentInvalidityReasons**: this field replaced by the new **specificReasons** field
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseFinding {
-    #[serde(rename = "againstPartyIds")]
-    pub against_party_ids: Vec<i64>,
-    #[serde(rename = "docketEntryFiled")]
-    pub docket_entry_filed: ::chrono::NaiveDate,
-    #[serde(rename = "docketEntryId")]
-    pub docket_entry_id: i64,
-    #[serde(rename = "inFavorOfPartyIds")]
-    pub in_favor_of_party_ids: Vec<i64>,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub type_: String,
     #[serde(rename = "judgmentSource")]
     pub judgment_source: String,
-    pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negated: Option<::chrono::NaiveDate>,
-    #[serde(rename = "negatedDocketEntryId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negated_docket_entry_id: Option<i64>,
+    #[serde(rename = "inFavorOfPartyIds")]
+    pub in_favor_of_party_ids: Vec<i64>,
     /// Use 'specificReasons' instead
     #[deprecated]
     #[serde(rename = "patentInvalidityReasons")]
     pub patent_invalidity_reasons: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reinstated: Option<::chrono::NaiveDate>,
-    #[serde(rename = "reinstatedDocketEntryId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reinstated_docket_entry_id: Option<i64>,
-    #[serde(rename = "specificReasons")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "againstPartyIds")]
+    pub against_party_ids: Vec<i64>,
+    #[serde(rename = "docketEntryFiled", deserialize_with = "crate::decode::date")]
+    pub docket_entry_filed: ::chrono::NaiveDate,
+    #[serde(
+        rename = "specificReasons",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub specific_reasons: Option<Vec<String>>,
-    #[serde(rename = "type")]
-    pub type_: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub negated: Option<::chrono::NaiveDate>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub reinstated: Option<::chrono::NaiveDate>,
+    #[serde(rename = "docketEntryId")]
+    pub docket_entry_id: i64,
+    #[serde(
+        rename = "negatedDocketEntryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub negated_docket_entry_id: Option<i64>,
+    #[serde(
+        rename = "reinstatedDocketEntryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reinstated_docket_entry_id: Option<i64>,
 }
 
 /// `#/components/schemas/DistrictCaseFindingsByStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseFindingsByStatus {
     pub active: Vec<DistrictCaseFinding>,
-    pub reversed: Vec<DistrictCaseFinding>,
     pub voided: Vec<DistrictCaseFinding>,
+    pub reversed: Vec<DistrictCaseFinding>,
 }
 
 /// `#/components/schemas/DistrictCaseNumberReference` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseNumberReference {
+    pub url: String,
+    #[serde(rename = "districtCaseId")]
+    pub district_case_id: i64,
     #[serde(rename = "caseNumber")]
     pub case_number: String,
     pub court: String,
-    #[serde(rename = "districtCaseId")]
-    pub district_case_id: i64,
     pub title: String,
-    pub url: String,
 }
 
 /// `#/components/schemas/DistrictCaseNumberSearchResult` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseNumberSearchResult {
-    #[serde(rename = "inputCaseNumber")]
-    pub input_case_number: String,
-    #[serde(rename = "inputCourt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_court: Option<String>,
-    pub matches: Vec<DistrictCaseNumberReference>,
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    #[serde(rename = "inputCaseNumber")]
+    pub input_case_number: String,
+    #[serde(rename = "inputCourt", default, skip_serializing_if = "Option::is_none")]
+    pub input_court: Option<String>,
+    pub matches: Vec<DistrictCaseNumberReference>,
 }
 
 /// `#/components/schemas/DistrictCaseQuery` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseQuery {
-    #[serde(rename = "appellateDecisions")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appellate_decisions: Option<AppellateDecisionFilter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attorneys: Option<AttorneyFilter>,
-    #[serde(rename = "caseStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseStatus", default, skip_serializing_if = "Option::is_none")]
     pub case_status: Option<CaseStatus>,
-    #[serde(rename = "caseTags")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_tags: Option<CaseTagsFilter>,
-    #[serde(rename = "caseTypes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "caseTypes", default, skip_serializing_if = "Option::is_none")]
     pub case_types: Option<CaseTypesFilter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub courts: Option<CourtFilter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub damages: Option<Vec<IndividualDamagesFilter>>,
+    #[serde(rename = "caseTags", default, skip_serializing_if = "Option::is_none")]
+    pub case_tags: Option<CaseTagsFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dates: Option<CaseDatesFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<EventFilter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub findings: Option<Vec<IndividualFindingsFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judges: Option<JudgeFilter>,
-    #[serde(rename = "lawFirms")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub law_firms: Option<LawFirmFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub magistrates: Option<MagistrateFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<EventFilter>,
+    #[serde(rename = "lawFirms", default, skip_serializing_if = "Option::is_none")]
+    pub law_firms: Option<LawFirmFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attorneys: Option<AttorneyFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parties: Option<PartyFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub courts: Option<CourtFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolutions: Option<ResolutionsFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<IndividualFindingsFilter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remedies: Option<Vec<IndividualRemediesFilter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub damages: Option<Vec<IndividualDamagesFilter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patents: Option<PatentFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mdl: Option<MultidistrictLitigationFilter>,
+    #[serde(
+        rename = "appellateDecisions",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub appellate_decisions: Option<AppellateDecisionFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ordering: Option<Ordering>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(rename = "pageSize")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parties: Option<PartyFilter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub patents: Option<PatentFilter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remedies: Option<Vec<IndividualRemediesFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolutions: Option<ResolutionsFilter>,
 }
 
 /// `#/components/schemas/DistrictCaseQueryResult` in the API document.
@@ -1118,65 +1572,82 @@ pub struct DistrictCaseQueryResult {
 /// `#/components/schemas/DistrictCaseReference` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseReference {
+    pub url: String,
     #[serde(rename = "districtCaseId")]
     pub district_case_id: i64,
-    pub url: String,
 }
 
 /// `#/components/schemas/DistrictCaseRemediesByStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseRemediesByStatus {
     pub active: Vec<DistrictCaseRemedy>,
-    pub reversed: Vec<DistrictCaseRemedy>,
     pub voided: Vec<DistrictCaseRemedy>,
+    pub reversed: Vec<DistrictCaseRemedy>,
 }
 
 /// `#/components/schemas/DistrictCaseRemedy` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseRemedy {
-    #[serde(rename = "againstPartyIds")]
-    pub against_party_ids: Vec<i64>,
-    #[serde(rename = "awardedToPartyIds")]
-    pub awarded_to_party_ids: Vec<i64>,
-    #[serde(rename = "docketEntryFiled")]
-    pub docket_entry_filed: ::chrono::NaiveDate,
-    #[serde(rename = "docketEntryId")]
-    pub docket_entry_id: i64,
-    #[serde(rename = "judgmentSource")]
-    pub judgment_source: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negated: Option<::chrono::NaiveDate>,
-    #[serde(rename = "negatedDocketEntryId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negated_docket_entry_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reinstated: Option<::chrono::NaiveDate>,
-    #[serde(rename = "reinstatedDocketEntryId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reinstated_docket_entry_id: Option<i64>,
     #[serde(rename = "type")]
     pub type_: String,
+    #[serde(rename = "judgmentSource")]
+    pub judgment_source: String,
+    #[serde(rename = "awardedToPartyIds")]
+    pub awarded_to_party_ids: Vec<i64>,
+    #[serde(rename = "againstPartyIds")]
+    pub against_party_ids: Vec<i64>,
+    #[serde(rename = "docketEntryFiled", deserialize_with = "crate::decode::date")]
+    pub docket_entry_filed: ::chrono::NaiveDate,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub negated: Option<::chrono::NaiveDate>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub reinstated: Option<::chrono::NaiveDate>,
+    #[serde(rename = "docketEntryId")]
+    pub docket_entry_id: i64,
+    #[serde(
+        rename = "negatedDocketEntryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub negated_docket_entry_id: Option<i64>,
+    #[serde(
+        rename = "reinstatedDocketEntryId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reinstated_docket_entry_id: Option<i64>,
 }
 
 /// `#/components/schemas/DistrictCaseResolution` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DistrictCaseResolution {
-    #[serde(rename = "docketEntryFiled")]
-    #[serde(default)]
+    pub summary: String,
+    pub specific: String,
+    #[serde(
+        rename = "docketEntryFiled",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub docket_entry_filed: Option<::chrono::NaiveDate>,
     #[serde(rename = "docketEntryId")]
     pub docket_entry_id: i64,
-    pub specific: String,
-    pub summary: String,
 }
 
 /// `#/components/schemas/Docket` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Docket {
-    pub count: i64,
     pub entries: Vec<DocketEntry>,
     pub retrieved: DocketEntriesIncludedInOutput,
+    pub count: i64,
 }
 
 /// `#/components/schemas/DocketEntriesIncludedInOutput` in the API document.
@@ -1237,16 +1708,19 @@ impl<'de> ::serde::Deserialize<'de> for DocketEntriesIncludedInOutput {
 /// `#/components/schemas/DocketEntry` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DocketEntry {
-    #[serde(rename = "docketEntryId")]
-    pub docket_entry_id: i64,
-    #[serde(rename = "filedOn")]
-    #[serde(default)]
+    #[serde(
+        rename = "filedOn",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub filed_on: Option<::chrono::NaiveDate>,
-    #[serde(default)]
-    pub number: Option<i64>,
     pub tags: Vec<String>,
     #[serde(default)]
     pub text: Option<String>,
+    #[serde(default)]
+    pub number: Option<i64>,
+    #[serde(rename = "docketEntryId")]
+    pub docket_entry_id: i64,
 }
 
 /// The caseId and caseUrl fields will only be populated for the case type of the docket entry.
@@ -1254,45 +1728,54 @@ pub struct DocketEntry {
 /// For example only a district case docket entry will have a districtCaseId and districtCaseURL.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DocketEntryResult {
-    #[serde(rename = "appealsCaseId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appeals_case_id: Option<i64>,
-    #[serde(rename = "appealsCaseUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appeals_case_url: Option<String>,
-    #[serde(rename = "bankruptcyCaseId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bankruptcy_case_id: Option<i64>,
-    #[serde(rename = "bankruptcyCaseUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bankruptcy_case_url: Option<String>,
-    #[serde(rename = "courtType")]
-    pub court_type: CourtType,
-    #[serde(rename = "districtCaseId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub district_case_id: Option<i64>,
-    #[serde(rename = "districtCaseUrl")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub district_case_url: Option<String>,
-    #[serde(rename = "docketEntryId")]
-    pub docket_entry_id: i64,
-    #[serde(rename = "filedOn")]
-    #[serde(default)]
+    #[serde(
+        rename = "filedOn",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub filed_on: Option<::chrono::NaiveDate>,
-    #[serde(default)]
-    pub number: Option<i64>,
     pub tags: Vec<String>,
     #[serde(default)]
     pub text: Option<String>,
+    #[serde(default)]
+    pub number: Option<i64>,
+    #[serde(rename = "docketEntryId")]
+    pub docket_entry_id: i64,
+    #[serde(rename = "courtType")]
+    pub court_type: CourtType,
+    #[serde(
+        rename = "bankruptcyCaseId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bankruptcy_case_id: Option<i64>,
+    #[serde(rename = "appealsCaseId", default, skip_serializing_if = "Option::is_none")]
+    pub appeals_case_id: Option<i64>,
+    #[serde(rename = "districtCaseId", default, skip_serializing_if = "Option::is_none")]
+    pub district_case_id: Option<i64>,
+    #[serde(
+        rename = "districtCaseUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub district_case_url: Option<String>,
+    #[serde(rename = "appealsCaseUrl", default, skip_serializing_if = "Option::is_none")]
+    pub appeals_case_url: Option<String>,
+    #[serde(
+        rename = "bankruptcyCaseUrl",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub bankruptcy_case_url: Option<String>,
 }
 
 /// `#/components/schemas/EventFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/EventsList` in the API document.
@@ -1305,51 +1788,64 @@ pub struct EventsList {
 /// `#/components/schemas/ExpertWitness` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExpertWitness {
+    pub name: String,
     #[serde(rename = "expertWitnessId")]
     pub expert_witness_id: i64,
-    pub name: String,
 }
 
 /// `#/components/schemas/ExpertWitnessAdmissibilityOrder` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExpertWitnessAdmissibilityOrder {
-    #[serde(rename = "docketEntryFiled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub docket_entry_filed: Option<::chrono::NaiveDate>,
     #[serde(rename = "expertWitness")]
     pub expert_witness: ExpertWitness,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub judge: Option<FederalJudgeOrMagistrateJudge>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub negated: Option<::chrono::NaiveDate>,
-    pub occurred: ::chrono::NaiveDate,
-    #[serde(rename = "opposingPartyIds")]
-    pub opposing_party_ids: Vec<i64>,
-    pub outcome: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reinstated: Option<::chrono::NaiveDate>,
     #[serde(rename = "retainingPartyIds")]
     pub retaining_party_ids: Vec<i64>,
+    #[serde(rename = "opposingPartyIds")]
+    pub opposing_party_ids: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge: Option<FederalJudgeOrMagistrateJudge>,
+    #[serde(
+        rename = "docketEntryFiled",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub docket_entry_filed: Option<::chrono::NaiveDate>,
+    pub outcome: String,
+    #[serde(deserialize_with = "crate::decode::date")]
+    pub occurred: ::chrono::NaiveDate,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub negated: Option<::chrono::NaiveDate>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub reinstated: Option<::chrono::NaiveDate>,
 }
 
 /// `#/components/schemas/ExpertWitnessesAdmissibilityOrderByStatus` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExpertWitnessesAdmissibilityOrderByStatus {
     pub active: Vec<ExpertWitnessAdmissibilityOrder>,
-    pub reversed: Vec<ExpertWitnessAdmissibilityOrder>,
     pub voided: Vec<ExpertWitnessAdmissibilityOrder>,
+    pub reversed: Vec<ExpertWitnessAdmissibilityOrder>,
 }
 
 /// `#/components/schemas/FederalDistrictCourt` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederalDistrictCourt {
-    #[serde(default)]
-    pub abbreviation: Option<String>,
     pub name: String,
-    #[serde(rename = "shortName")]
-    pub short_name: String,
     #[serde(rename = "type")]
     pub type_: CourtType,
+    #[serde(rename = "shortName")]
+    pub short_name: String,
+    #[serde(default)]
+    pub abbreviation: Option<String>,
 }
 
 /// `#/components/schemas/FederalDistrictDamagesList` in the API document.
@@ -1377,44 +1873,93 @@ pub struct FederalDistrictFindingsList {
 /// `#/components/schemas/FederalJudge` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederalJudge {
+    pub name: String,
     #[serde(rename = "federalJudgeId")]
     pub federal_judge_id: i64,
-    pub name: String,
 }
 
 /// `#/components/schemas/FederalJudgeData` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederalJudgeData {
-    #[serde(rename = "caseCountByCourt")]
-    pub case_count_by_court: Vec<CaseCountByCourt>,
-    #[serde(rename = "dateOfBirth")]
-    pub date_of_birth: ::chrono::NaiveDate,
+    pub name: String,
     #[serde(rename = "federalJudgeId")]
     pub federal_judge_id: i64,
     pub initials: String,
-    pub name: String,
-    #[serde(rename = "nominatingPresident")]
-    #[serde(default)]
+    #[serde(rename = "dateOfBirth", deserialize_with = "crate::decode::date")]
+    pub date_of_birth: ::chrono::NaiveDate,
+    #[serde(rename = "caseCountByCourt")]
+    pub case_count_by_court: Vec<CaseCountByCourt>,
+    #[serde(rename = "nominatingPresident", default)]
     pub nominating_president: Option<String>,
 }
 
 /// Judge
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum FederalJudgeOrMagistrateJudge {
     FederalJudge(FederalJudge),
     MagistrateJudge(MagistrateJudge),
 }
 
+impl<'de> ::serde::Deserialize<'de> for FederalJudgeOrMagistrateJudge {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct FederalJudgeOrMagistrateJudgeVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for FederalJudgeOrMagistrateJudgeVisitor {
+            type Value = FederalJudgeOrMagistrateJudge;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("FederalJudge or MagistrateJudge")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                access: A,
+            ) -> Result<FederalJudgeOrMagistrateJudge, A::Error> {
+                let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(access),
+                )?;
+                if let Ok(decoded) = <FederalJudge as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
+                    return Ok(FederalJudgeOrMagistrateJudge::FederalJudge(decoded));
+                }
+
+                match <MagistrateJudge as ::serde::Deserialize>::deserialize(&buffered) {
+                    Ok(decoded) => {
+                        Ok(FederalJudgeOrMagistrateJudge::MagistrateJudge(decoded))
+                    }
+
+                    Err(error) => {
+                        Err(
+                            <A::Error as ::serde::de::Error>::custom(
+                                format_args!(
+                                    "matches no alternative of `FederalJudgeOrMagistrateJudge` (as MagistrateJudge: {})",
+                                    error
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+
+        deserializer.deserialize_any(FederalJudgeOrMagistrateJudgeVisitor)
+    }
+}
+
 /// `#/components/schemas/FederalJudgeResult` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FederalJudgeResult {
-    #[serde(rename = "caseCountByCourt")]
-    pub case_count_by_court: Vec<CaseCountByCourt>,
+    pub name: String,
     #[serde(rename = "federalJudgeId")]
     pub federal_judge_id: i64,
     pub initials: String,
-    pub name: String,
+    #[serde(rename = "caseCountByCourt")]
+    pub case_count_by_court: Vec<CaseCountByCourt>,
     pub url: String,
 }
 
@@ -1478,10 +2023,10 @@ impl<'de> ::serde::Deserialize<'de> for Frequency {
 pub struct HealthStatus {
     #[serde(rename = "legalDataIsAvailable")]
     pub legal_data_is_available: bool,
-    #[serde(rename = "searchDataIsAvailable")]
-    pub search_data_is_available: bool,
     #[serde(rename = "userAccountDataIsAvailable")]
     pub user_account_data_is_available: bool,
+    #[serde(rename = "searchDataIsAvailable")]
+    pub search_data_is_available: bool,
 }
 
 /// `#/components/schemas/HTTPValidationError` in the API document.
@@ -1494,52 +2039,122 @@ pub struct HttpValidationError {
 /// `#/components/schemas/IndividualDamagesFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndividualDamagesFilter {
-    #[serde(rename = "awardedAgainstParties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub awarded_against_parties: Option<Vec<i64>>,
-    #[serde(rename = "awardedToParties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub awarded_to_parties: Option<Vec<i64>>,
+    #[serde(rename = "judgmentSource", default, skip_serializing_if = "Option::is_none")]
+    pub judgment_source: Option<JudgmentSourceFilter>,
+    #[serde(rename = "nameType", default, skip_serializing_if = "Option::is_none")]
+    pub name_type: Option<NameTypeFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<TimingFilter>,
-    #[serde(rename = "judgmentSource")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub judgment_source: Option<JudgmentSourceFilter>,
-    #[serde(rename = "minimumAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "awardedToParties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub awarded_to_parties: Option<Vec<i64>>,
+    #[serde(
+        rename = "awardedAgainstParties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub awarded_against_parties: Option<Vec<i64>>,
+    #[serde(rename = "minimumAmount", default, skip_serializing_if = "Option::is_none")]
     pub minimum_amount: Option<IndividualDamagesFilterMinimumAmount>,
-    #[serde(rename = "nameType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<NameTypeFilter>,
 }
 
 /// Minimumamount
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum IndividualDamagesFilterMinimumAmount {
     Number(f64),
     String(String),
 }
 
+impl<'de> ::serde::Deserialize<'de> for IndividualDamagesFilterMinimumAmount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct IndividualDamagesFilterMinimumAmountVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for IndividualDamagesFilterMinimumAmountVisitor {
+            type Value = IndividualDamagesFilterMinimumAmount;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("Number or String")
+            }
+
+            fn visit_i64<E: ::serde::de::Error>(
+                self,
+                value: i64,
+            ) -> Result<IndividualDamagesFilterMinimumAmount, E> {
+                <f64 as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::I64Deserializer::<E>::new(value),
+                    )
+                    .map(IndividualDamagesFilterMinimumAmount::Number)
+            }
+
+            fn visit_u64<E: ::serde::de::Error>(
+                self,
+                value: u64,
+            ) -> Result<IndividualDamagesFilterMinimumAmount, E> {
+                <f64 as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::U64Deserializer::<E>::new(value),
+                    )
+                    .map(IndividualDamagesFilterMinimumAmount::Number)
+            }
+
+            fn visit_f64<E: ::serde::de::Error>(
+                self,
+                value: f64,
+            ) -> Result<IndividualDamagesFilterMinimumAmount, E> {
+                <f64 as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::F64Deserializer::<E>::new(value),
+                    )
+                    .map(IndividualDamagesFilterMinimumAmount::Number)
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<IndividualDamagesFilterMinimumAmount, E> {
+                <String as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::StrDeserializer::<E>::new(value),
+                    )
+                    .map(IndividualDamagesFilterMinimumAmount::String)
+            }
+        }
+
+        deserializer.deserialize_any(IndividualDamagesFilterMinimumAmountVisitor)
+    }
+}
+
 /// `#/components/schemas/IndividualFindingsFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndividualFindingsFilter {
-    #[serde(rename = "awardedAgainstParties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub awarded_against_parties: Option<Vec<i64>>,
-    #[serde(rename = "awardedToParties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub awarded_to_parties: Option<Vec<i64>>,
+    #[serde(rename = "judgmentSource", default, skip_serializing_if = "Option::is_none")]
+    pub judgment_source: Option<JudgmentSourceFilter>,
+    #[serde(rename = "nameType", default, skip_serializing_if = "Option::is_none")]
+    pub name_type: Option<NameTypeFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<TimingFilter>,
-    #[serde(rename = "judgmentSource")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub judgment_source: Option<JudgmentSourceFilter>,
-    #[serde(rename = "nameType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<NameTypeFilter>,
-    #[serde(rename = "patentInvalidityReasons")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "awardedToParties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub awarded_to_parties: Option<Vec<i64>>,
+    #[serde(
+        rename = "awardedAgainstParties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub awarded_against_parties: Option<Vec<i64>>,
+    #[serde(
+        rename = "patentInvalidityReasons",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub patent_invalidity_reasons: Option<PatentInvalidityReasonsFilter>,
 }
 
@@ -1548,127 +2163,202 @@ pub struct IndividualFindingsFilter {
 pub struct IndividualNameTypeFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
 
 /// `#/components/schemas/IndividualRemediesFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndividualRemediesFilter {
-    #[serde(rename = "awardedAgainstParties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub awarded_against_parties: Option<Vec<i64>>,
-    #[serde(rename = "awardedToParties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub awarded_to_parties: Option<Vec<i64>>,
+    #[serde(rename = "judgmentSource", default, skip_serializing_if = "Option::is_none")]
+    pub judgment_source: Option<JudgmentSourceFilter>,
+    #[serde(rename = "nameType", default, skip_serializing_if = "Option::is_none")]
+    pub name_type: Option<NameTypeFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<TimingFilter>,
-    #[serde(rename = "judgmentSource")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub judgment_source: Option<JudgmentSourceFilter>,
-    #[serde(rename = "nameType")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name_type: Option<NameTypeFilter>,
+    #[serde(
+        rename = "awardedToParties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub awarded_to_parties: Option<Vec<i64>>,
+    #[serde(
+        rename = "awardedAgainstParties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub awarded_against_parties: Option<Vec<i64>>,
 }
 
 /// `#/components/schemas/IndividualResolutionsFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndividualResolutionsFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub specific: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specific: Option<String>,
 }
 
 /// `#/components/schemas/IndividualRulingsFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndividualRulingsFilter {
-    #[serde(rename = "awardedAgainstParties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub awarded_against_parties: Option<Vec<i64>>,
-    #[serde(rename = "awardedToParties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "judgmentEvent", default, skip_serializing_if = "Option::is_none")]
+    pub judgment_event: Option<JudgmentEventFilter>,
+    #[serde(
+        rename = "awardedToParties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub awarded_to_parties: Option<Vec<i64>>,
+    #[serde(
+        rename = "awardedAgainstParties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub awarded_against_parties: Option<Vec<i64>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<TimingFilter>,
-    #[serde(rename = "judgmentEvent")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub judgment_event: Option<JudgmentEventFilter>,
 }
 
 /// `#/components/schemas/IndividualStateDamagesFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IndividualStateDamagesFilter {
-    #[serde(rename = "awardedAgainstParties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub awarded_against_parties: Option<Vec<i64>>,
-    #[serde(rename = "awardedToParties")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub awarded_to_parties: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<TimingFilter>,
-    #[serde(rename = "minimumAmount")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minimum_amount: Option<IndividualStateDamagesFilterMinimumAmount>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<NameFilter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<TimingFilter>,
+    #[serde(
+        rename = "awardedToParties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub awarded_to_parties: Option<Vec<i64>>,
+    #[serde(
+        rename = "awardedAgainstParties",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub awarded_against_parties: Option<Vec<i64>>,
+    #[serde(rename = "minimumAmount", default, skip_serializing_if = "Option::is_none")]
+    pub minimum_amount: Option<IndividualStateDamagesFilterMinimumAmount>,
 }
 
 /// Minimumamount
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum IndividualStateDamagesFilterMinimumAmount {
     Number(f64),
     String(String),
 }
 
+impl<'de> ::serde::Deserialize<'de> for IndividualStateDamagesFilterMinimumAmount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct IndividualStateDamagesFilterMinimumAmountVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for IndividualStateDamagesFilterMinimumAmountVisitor {
+            type Value = IndividualStateDamagesFilterMinimumAmount;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("Number or String")
+            }
+
+            fn visit_i64<E: ::serde::de::Error>(
+                self,
+                value: i64,
+            ) -> Result<IndividualStateDamagesFilterMinimumAmount, E> {
+                <f64 as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::I64Deserializer::<E>::new(value),
+                    )
+                    .map(IndividualStateDamagesFilterMinimumAmount::Number)
+            }
+
+            fn visit_u64<E: ::serde::de::Error>(
+                self,
+                value: u64,
+            ) -> Result<IndividualStateDamagesFilterMinimumAmount, E> {
+                <f64 as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::U64Deserializer::<E>::new(value),
+                    )
+                    .map(IndividualStateDamagesFilterMinimumAmount::Number)
+            }
+
+            fn visit_f64<E: ::serde::de::Error>(
+                self,
+                value: f64,
+            ) -> Result<IndividualStateDamagesFilterMinimumAmount, E> {
+                <f64 as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::F64Deserializer::<E>::new(value),
+                    )
+                    .map(IndividualStateDamagesFilterMinimumAmount::Number)
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<IndividualStateDamagesFilterMinimumAmount, E> {
+                <String as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::StrDeserializer::<E>::new(value),
+                    )
+                    .map(IndividualStateDamagesFilterMinimumAmount::String)
+            }
+        }
+
+        deserializer.deserialize_any(IndividualStateDamagesFilterMinimumAmountVisitor)
+    }
+}
+
 /// `#/components/schemas/Inventors` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Inventors {
-    #[serde(rename = "filingDate")]
-    pub filing_date: ::chrono::NaiveDate,
     pub inventors: Vec<String>,
-    #[serde(rename = "issueDate")]
-    pub issue_date: ::chrono::NaiveDate,
     #[serde(rename = "originalAssignee")]
     pub original_assignee: Vec<::serde_json::Value>,
+    #[serde(rename = "filingDate", deserialize_with = "crate::decode::date")]
+    pub filing_date: ::chrono::NaiveDate,
+    #[serde(rename = "issueDate", deserialize_with = "crate::decode::date")]
+    pub issue_date: ::chrono::NaiveDate,
 }
 
 /// `#/components/schemas/ITCDocument` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItcDocument {
+    #[serde(rename = "usitcDocumentId")]
+    pub usitc_document_id: i64,
+    #[serde(deserialize_with = "crate::decode::date")]
     pub date: ::chrono::NaiveDate,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: String,
     #[serde(rename = "filedBy")]
     pub filed_by: Vec<ItcDocumentEntityData>,
     pub firm: Vec<ItcDocumentEntityData>,
     #[serde(rename = "onBehalfOf")]
     pub on_behalf_of: Vec<ItcDocumentEntityData>,
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(rename = "type")]
-    pub type_: String,
-    #[serde(rename = "usitcDocumentId")]
-    pub usitc_document_id: i64,
 }
 
 /// `#/components/schemas/ITCDocumentData` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItcDocumentData {
+    #[serde(rename = "usitcDocumentId")]
+    pub usitc_document_id: i64,
+    #[serde(deserialize_with = "crate::decode::date")]
     pub date: ::chrono::NaiveDate,
-    #[serde(rename = "filedBy")]
-    pub filed_by: Vec<ItcDocumentEntityData>,
-    pub firm: Vec<ItcDocumentEntityData>,
-    #[serde(rename = "investigationNumber")]
-    pub investigation_number: String,
-    #[serde(rename = "onBehalfOf")]
-    pub on_behalf_of: Vec<ItcDocumentEntityData>,
     #[serde(default)]
     pub title: Option<String>,
     #[serde(rename = "type")]
     pub type_: String,
-    #[serde(rename = "usitcDocumentId")]
-    pub usitc_document_id: i64,
+    #[serde(rename = "filedBy")]
+    pub filed_by: Vec<ItcDocumentEntityData>,
+    pub firm: Vec<ItcDocumentEntityData>,
+    #[serde(rename = "onBehalfOf")]
+    pub on_behalf_of: Vec<ItcDocumentEntityData>,
+    #[serde(rename = "investigationNumber")]
+    pub investigation_number: String,
 }
 
 /// `#/components/schemas/ITCDocumentEntityData` in the API document.
@@ -1680,39 +2370,39 @@ pub struct ItcDocumentEntityData {
 /// `#/components/schemas/ITCDocumentList` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItcDocumentList {
-    pub count: i64,
     pub entries: Vec<ItcDocument>,
     pub retrieved: DocketEntriesIncludedInOutput,
+    pub count: i64,
 }
 
 /// A single US ITC investigation and relevant metadata.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItcInvestigationData {
-    #[serde(rename = "administrativeLawJudges")]
-    pub administrative_law_judges: Vec<AdministrativeLawJudge>,
-    pub dates: ItcInvestigationDates,
-    pub dispositions: Vec<String>,
-    #[serde(rename = "investigationNumber")]
-    pub investigation_number: String,
-    #[serde(rename = "investigationTypes")]
-    pub investigation_types: Vec<ItcInvestigationType>,
-    #[serde(rename = "itcDocumentList")]
-    pub itc_document_list: ItcDocumentList,
     #[serde(rename = "itcInvestigationId")]
     pub itc_investigation_id: String,
-    pub parties: Vec<ItcParty>,
-    pub patents: Vec<Patent>,
+    #[serde(rename = "investigationNumber")]
+    pub investigation_number: String,
+    pub title: String,
+    #[serde(rename = "investigationTypes")]
+    pub investigation_types: Vec<ItcInvestigationType>,
     #[serde(default)]
     pub status: Option<ItcInvestigationStatus>,
-    pub title: String,
+    pub dates: ItcInvestigationDates,
+    #[serde(rename = "administrativeLawJudges")]
+    pub administrative_law_judges: Vec<AdministrativeLawJudge>,
+    pub dispositions: Vec<String>,
+    pub parties: Vec<ItcParty>,
+    pub patents: Vec<Patent>,
+    #[serde(rename = "itcDocumentList")]
+    pub itc_document_list: ItcDocumentList,
 }
 
 /// `#/components/schemas/ITCInvestigationDates` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItcInvestigationDates {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::decode::optional_date")]
     pub notice: Option<::chrono::NaiveDate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::decode::optional_date")]
     pub terminated: Option<::chrono::NaiveDate>,
 }
 
@@ -1853,49 +2543,49 @@ pub struct ItcParty {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JudgeFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<i64>>,
 }
 
 /// `#/components/schemas/JudgeSearchResult` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JudgeSearchResult {
-    #[serde(rename = "bankruptcyJudges")]
-    pub bankruptcy_judges: Vec<BankruptcyJudgeResult>,
     #[serde(rename = "federalJudges")]
     pub federal_judges: Vec<FederalJudgeResult>,
     #[serde(rename = "magistrateJudges")]
     pub magistrate_judges: Vec<MagistrateJudgeResult>,
     #[serde(rename = "stateJudges")]
     pub state_judges: Vec<StateJudgeResult>,
+    #[serde(rename = "bankruptcyJudges")]
+    pub bankruptcy_judges: Vec<BankruptcyJudgeResult>,
 }
 
 /// `#/components/schemas/JudgmentEventFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JudgmentEventFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/JudgmentEventsList` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JudgmentEventsList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub court: Option<Court>,
     #[serde(rename = "judgmentEvents")]
     pub judgment_events: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court: Option<Court>,
 }
 
 /// `#/components/schemas/JudgmentSourceFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JudgmentSourceFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/JudgmentSourcesList` in the API document.
@@ -1904,18 +2594,18 @@ pub struct JudgmentSourcesList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub court: Option<Court>,
     pub damages: Vec<String>,
-    pub findings: Vec<String>,
     pub remedies: Vec<String>,
+    pub findings: Vec<String>,
 }
 
 /// `#/components/schemas/LawFirm` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LawFirm {
-    #[serde(rename = "clientPartyIds")]
-    pub client_party_ids: Vec<i64>,
+    pub name: String,
     #[serde(rename = "lawFirmId")]
     pub law_firm_id: i64,
-    pub name: String,
+    #[serde(rename = "clientPartyIds")]
+    pub client_party_ids: Vec<i64>,
 }
 
 /// `#/components/schemas/LawFirmAggregation` in the API document.
@@ -1938,124 +2628,238 @@ pub struct LawFirmCountByRole {
 /// `#/components/schemas/LawFirmData` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LawFirmData {
+    pub name: String,
     #[serde(rename = "lawFirmId")]
     pub law_firm_id: i64,
-    pub name: String,
 }
 
-/// `#/paths/~1law-firms/get/responses/200/content/application~1json/schema/items` in the API document.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Response Get Law Firm Law Firms  Law Firm Id  Get
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum LawFirmDataOrLawFirmReference {
     LawFirmReference(LawFirmReference),
     LawFirmData(LawFirmData),
 }
 
+impl<'de> ::serde::Deserialize<'de> for LawFirmDataOrLawFirmReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct LawFirmDataOrLawFirmReferenceVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for LawFirmDataOrLawFirmReferenceVisitor {
+            type Value = LawFirmDataOrLawFirmReference;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("LawFirmReference or LawFirmData")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                access: A,
+            ) -> Result<LawFirmDataOrLawFirmReference, A::Error> {
+                let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(access),
+                )?;
+                if let Ok(decoded) = <LawFirmReference as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
+                    return Ok(LawFirmDataOrLawFirmReference::LawFirmReference(decoded));
+                }
+
+                match <LawFirmData as ::serde::Deserialize>::deserialize(&buffered) {
+                    Ok(decoded) => {
+                        Ok(LawFirmDataOrLawFirmReference::LawFirmData(decoded))
+                    }
+
+                    Err(error) => {
+                        Err(
+                            <A::Error as ::serde::de::Error>::custom(
+                                format_args!(
+                                    "matches no alternative of `LawFirmDataOrLawFirmReference` (as LawFirmData: {})",
+                                    error
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+
+        deserializer.deserialize_any(LawFirmDataOrLawFirmReferenceVisitor)
+    }
+}
+
 /// `#/components/schemas/LawFirmFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LawFirmFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<i64>>,
-    #[serde(rename = "excludeDefendant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_defendant: Option<Vec<i64>>,
-    #[serde(rename = "excludePlaintiff")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_plaintiff: Option<Vec<i64>>,
-    #[serde(rename = "excludeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_third_party: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<i64>>,
-    #[serde(rename = "includeDefendant")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_defendant: Option<Vec<i64>>,
-    #[serde(rename = "includePlaintiff")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<i64>>,
+    #[serde(
+        rename = "includePlaintiff",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_plaintiff: Option<Vec<i64>>,
-    #[serde(rename = "includeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludePlaintiff",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_plaintiff: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeDefendant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub include_defendant: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludeDefendant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_defendant: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_third_party: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_third_party: Option<Vec<i64>>,
 }
 
 /// Indicates that the Lex Machina law firm id input was has changed,
 /// the inputId is the ID given that should map to the returned lawFirmId.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LawFirmReference {
-    #[serde(rename = "inputId")]
-    pub input_id: i64,
+    pub name: String,
     #[serde(rename = "lawFirmId")]
     pub law_firm_id: i64,
-    pub name: String,
+    #[serde(rename = "inputId")]
+    pub input_id: i64,
     pub url: String,
 }
 
 /// `#/components/schemas/LawFirmResult` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LawFirmResult {
+    pub name: String,
     #[serde(rename = "lawFirmId")]
     pub law_firm_id: i64,
-    pub name: String,
     pub url: String,
 }
 
 /// `#/components/schemas/LawFirmSearchResult` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LawFirmSearchResult {
-    #[serde(rename = "lawFirms")]
-    pub law_firms: Vec<LawFirmResult>,
-    #[serde(rename = "nextPage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page: Option<String>,
-    pub page: i64,
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    pub page: i64,
+    #[serde(rename = "nextPage", default, skip_serializing_if = "Option::is_none")]
+    pub next_page: Option<String>,
+    #[serde(rename = "lawFirms")]
+    pub law_firms: Vec<LawFirmResult>,
 }
 
 /// Response List Courts List Courts  Court Type  Get
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ListCourtsResponse {
     FederalDistrictCourtList(Vec<FederalDistrictCourt>),
     StateCourtList(Vec<StateCourt>),
 }
 
+impl<'de> ::serde::Deserialize<'de> for ListCourtsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ListCourtsResponseVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ListCourtsResponseVisitor {
+            type Value = ListCourtsResponse;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("FederalDistrictCourtList or StateCourtList")
+            }
+
+            fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+                self,
+                access: A,
+            ) -> Result<ListCourtsResponse, A::Error> {
+                let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    ::serde::de::value::SeqAccessDeserializer::new(access),
+                )?;
+                if let Ok(decoded) = <Vec<
+                    FederalDistrictCourt,
+                > as ::serde::Deserialize>::deserialize(&buffered) {
+                    return Ok(ListCourtsResponse::FederalDistrictCourtList(decoded));
+                }
+
+                match <Vec<StateCourt> as ::serde::Deserialize>::deserialize(&buffered) {
+                    Ok(decoded) => Ok(ListCourtsResponse::StateCourtList(decoded)),
+                    Err(error) => {
+                        Err(
+                            <A::Error as ::serde::de::Error>::custom(
+                                format_args!(
+                                    "matches no alternative of `ListCourtsResponse` (as StateCourtList: {})",
+                                    error
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+
+        deserializer.deserialize_any(ListCourtsResponseVisitor)
+    }
+}
+
 /// `#/components/schemas/MagistrateFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MagistrateFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<i64>>,
 }
 
 /// `#/components/schemas/MagistrateJudge` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MagistrateJudge {
+    pub name: String,
     #[serde(rename = "magistrateJudgeId")]
     pub magistrate_judge_id: i64,
-    pub name: String,
 }
 
 /// `#/components/schemas/MagistrateJudgeData` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MagistrateJudgeData {
-    #[serde(rename = "caseCountByCourt")]
-    pub case_count_by_court: Vec<CaseCountByCourt>,
-    pub initials: String,
+    pub name: String,
     #[serde(rename = "magistrateJudgeId")]
     pub magistrate_judge_id: i64,
-    pub name: String,
+    pub initials: String,
+    #[serde(rename = "caseCountByCourt")]
+    pub case_count_by_court: Vec<CaseCountByCourt>,
 }
 
 /// `#/components/schemas/MagistrateJudgeResult` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MagistrateJudgeResult {
-    #[serde(rename = "caseCountByCourt")]
-    pub case_count_by_court: Vec<CaseCountByCourt>,
+    pub name: String,
     #[serde(rename = "magistrateJudgeId")]
     pub magistrate_judge_id: i64,
-    pub name: String,
+    #[serde(rename = "caseCountByCourt")]
+    pub case_count_by_court: Vec<CaseCountByCourt>,
     pub url: String,
 }
 
@@ -2067,20 +2871,62 @@ pub struct MassCounterfeiterDefaultDamages {
 }
 
 /// Amountperdefendant
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum MassCounterfeiterDefaultDamagesAmountPerDefendant {
     UnspecifiedDamagesAmount(UnspecifiedDamagesAmount),
     String(String),
 }
 
+impl<'de> ::serde::Deserialize<'de>
+for MassCounterfeiterDefaultDamagesAmountPerDefendant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct MassCounterfeiterDefaultDamagesAmountPerDefendantVisitor;
+        impl<'de> ::serde::de::Visitor<'de>
+        for MassCounterfeiterDefaultDamagesAmountPerDefendantVisitor {
+            type Value = MassCounterfeiterDefaultDamagesAmountPerDefendant;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("UnspecifiedDamagesAmount or String")
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<MassCounterfeiterDefaultDamagesAmountPerDefendant, E> {
+                if let Ok(decoded) = <UnspecifiedDamagesAmount as ::serde::Deserialize>::deserialize(
+                    ::serde::de::value::StrDeserializer::<E>::new(value),
+                ) {
+                    return Ok(
+                        MassCounterfeiterDefaultDamagesAmountPerDefendant::UnspecifiedDamagesAmount(
+                            decoded,
+                        ),
+                    );
+                }
+
+                <String as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::StrDeserializer::<E>::new(value),
+                    )
+                    .map(MassCounterfeiterDefaultDamagesAmountPerDefendant::String)
+            }
+        }
+
+        deserializer
+            .deserialize_any(MassCounterfeiterDefaultDamagesAmountPerDefendantVisitor)
+    }
+}
+
 /// `#/components/schemas/MultiDistrictLitigation` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MultiDistrictLitigation {
-    #[serde(rename = "masterCaseIds")]
-    pub master_case_ids: Vec<i64>,
     #[serde(rename = "mdlNo")]
     pub mdl_no: Vec<i64>,
+    #[serde(rename = "masterCaseIds")]
+    pub master_case_ids: Vec<i64>,
     #[serde(rename = "truncatedData")]
     pub truncated_data: bool,
 }
@@ -2089,27 +2935,27 @@ pub struct MultiDistrictLitigation {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MultidistrictLitigationFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<i64>>,
 }
 
 /// `#/components/schemas/NameFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NameFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/NameTypeFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NameTypeFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<IndividualNameTypeFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<IndividualNameTypeFilter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<IndividualNameTypeFilter>>,
 }
 
 /// `#/components/schemas/NatureOfSuit` in the API document.
@@ -2185,55 +3031,69 @@ pub struct Orders {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OriginatingCaseTypesFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/OriginatingCasesFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OriginatingCasesFilter {
-    #[serde(rename = "excludeDistrictCaseIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_district_case_ids: Option<Vec<i64>>,
-    #[serde(rename = "includeDistrictCaseIds")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "includeDistrictCaseIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_district_case_ids: Option<Vec<i64>>,
-    #[serde(rename = "includeOriginatingJudges")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludeDistrictCaseIds",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_district_case_ids: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeOriginatingJudges",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_originating_judges: Option<OriginatingJudgeFilter>,
-    #[serde(rename = "originatingDistrictCaseCriteria")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "originatingDistrictCaseCriteria",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub originating_district_case_criteria: Option<OriginatingDistrictCaseFilter>,
 }
 
 /// `#/components/schemas/OriginatingDistrictCaseFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OriginatingDistrictCaseFilter {
-    #[serde(rename = "caseTypes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_types: Option<OriginatingCaseTypesFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub courts: Option<CourtFilter>,
+    #[serde(rename = "caseTypes", default, skip_serializing_if = "Option::is_none")]
+    pub case_types: Option<OriginatingCaseTypesFilter>,
 }
 
 /// `#/components/schemas/OriginatingDistrictCourtCase` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OriginatingDistrictCourtCase {
-    #[serde(rename = "caseTypes")]
-    pub case_types: Vec<String>,
     #[serde(rename = "districtCaseId")]
     pub district_case_id: i64,
     #[serde(rename = "districtCaseUrl")]
     pub district_case_url: String,
     pub judges: Vec<FederalJudgeOrMagistrateJudge>,
+    #[serde(rename = "caseTypes")]
+    pub case_types: Vec<String>,
 }
 
 /// `#/components/schemas/OriginatingJudgeFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OriginatingJudgeFilter {
-    #[serde(rename = "districtFederalJudges")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "districtFederalJudges",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub district_federal_judges: Option<JudgeFilter>,
 }
 
@@ -2241,18 +3101,18 @@ pub struct OriginatingJudgeFilter {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OriginatingVenuesFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/OriginatingVenuesList` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OriginatingVenuesList {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub court: Option<Court>,
     #[serde(rename = "originatingVenues")]
     pub originating_venues: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court: Option<Court>,
 }
 
 /// `#/components/schemas/Party` in the API document.
@@ -2289,62 +3149,127 @@ pub struct PartyData {
     pub party_id: i64,
 }
 
-/// `#/paths/~1parties/get/responses/200/content/application~1json/schema/items` in the API document.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Response Get Party Parties  Party Id  Get
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum PartyDataOrPartyReference {
     PartyReference(PartyReference),
     PartyData(PartyData),
 }
 
+impl<'de> ::serde::Deserialize<'de> for PartyDataOrPartyReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PartyDataOrPartyReferenceVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for PartyDataOrPartyReferenceVisitor {
+            type Value = PartyDataOrPartyReference;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("PartyReference or PartyData")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                access: A,
+            ) -> Result<PartyDataOrPartyReference, A::Error> {
+                let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(access),
+                )?;
+                if let Ok(decoded) = <PartyReference as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
+                    return Ok(PartyDataOrPartyReference::PartyReference(decoded));
+                }
+
+                match <PartyData as ::serde::Deserialize>::deserialize(&buffered) {
+                    Ok(decoded) => Ok(PartyDataOrPartyReference::PartyData(decoded)),
+                    Err(error) => {
+                        Err(
+                            <A::Error as ::serde::de::Error>::custom(
+                                format_args!(
+                                    "matches no alternative of `PartyDataOrPartyReference` (as PartyData: {})",
+                                    error
+                                ),
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+
+        deserializer.deserialize_any(PartyDataOrPartyReferenceVisitor)
+    }
+}
+
 /// `#/components/schemas/PartyFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartyFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<i64>>,
-    #[serde(rename = "excludeDefendant")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_defendant: Option<Vec<i64>>,
-    #[serde(rename = "excludePlaintiff")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_plaintiff: Option<Vec<i64>>,
-    #[serde(rename = "excludeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_third_party: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<i64>>,
-    #[serde(rename = "includeDefendant")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_defendant: Option<Vec<i64>>,
-    #[serde(rename = "includePlaintiff")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<i64>>,
+    #[serde(
+        rename = "includePlaintiff",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_plaintiff: Option<Vec<i64>>,
-    #[serde(rename = "includeThirdParty")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "excludePlaintiff",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_plaintiff: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeDefendant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub include_defendant: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludeDefendant",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_defendant: Option<Vec<i64>>,
+    #[serde(
+        rename = "includeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub include_third_party: Option<Vec<i64>>,
+    #[serde(
+        rename = "excludeThirdParty",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub exclude_third_party: Option<Vec<i64>>,
 }
 
 /// `#/components/schemas/PartyGroup` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartyGroup {
-    #[serde(rename = "lawUrl")]
-    pub law_url: String,
+    #[serde(rename = "partyGroupName")]
+    pub party_group_name: String,
     pub parties: Vec<i64>,
     #[serde(rename = "partyGroupId")]
     pub party_group_id: i64,
-    #[serde(rename = "partyGroupName")]
-    pub party_group_name: String,
+    #[serde(rename = "lawUrl")]
+    pub law_url: String,
 }
 
 /// Indicates that the Lex Machina party id input was has changed,
 /// the inputId is the ID given that should map to the returned partyId.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartyReference {
-    #[serde(rename = "inputId")]
-    pub input_id: i64,
     pub name: String,
     #[serde(rename = "partyId")]
     pub party_id: i64,
+    #[serde(rename = "inputId")]
+    pub input_id: i64,
     pub url: String,
 }
 
@@ -2360,13 +3285,12 @@ pub struct PartyResult {
 /// `#/components/schemas/PartySearchResults` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartySearchResults {
-    #[serde(rename = "nextPage")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_page: Option<String>,
-    pub page: i64,
-    pub parties: Vec<PartyResult>,
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    pub page: i64,
+    #[serde(rename = "nextPage", default, skip_serializing_if = "Option::is_none")]
+    pub next_page: Option<String>,
+    pub parties: Vec<PartyResult>,
 }
 
 /// `#/components/schemas/Patent` in the API document.
@@ -2380,32 +3304,31 @@ pub struct Patent {
 /// `#/components/schemas/PatentCaseInformation` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PatentCaseInformation {
-    pub findings: Vec<PatentFindings>,
     #[serde(rename = "numberOfCases")]
     pub number_of_cases: i64,
+    pub findings: Vec<PatentFindings>,
 }
 
 /// `#/components/schemas/PatentData` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PatentData {
-    #[serde(rename = "abstract")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub abstract_: Option<String>,
-    #[serde(rename = "districtCourtCases")]
-    pub district_court_cases: PatentCaseInformation,
-    pub inventors: Inventors,
     pub number: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(rename = "abstract", default, skip_serializing_if = "Option::is_none")]
+    pub abstract_: Option<String>,
+    pub inventors: Inventors,
+    #[serde(rename = "districtCourtCases")]
+    pub district_court_cases: PatentCaseInformation,
 }
 
 /// `#/components/schemas/PatentFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PatentFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/PatentFindings` in the API document.
@@ -2428,112 +3351,116 @@ pub struct PatentInvalidityReasonsFilter {
 /// `#/components/schemas/PossibleCaseResolution` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PossibleCaseResolution {
-    pub specific: String,
     pub summary: String,
+    pub specific: String,
 }
 
 /// `#/components/schemas/PriorArt` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PriorArt {
-    #[serde(rename = "priorArtReferences")]
-    pub prior_art_references: Vec<String>,
     #[serde(rename = "priorArtType")]
     pub prior_art_type: String,
+    #[serde(rename = "priorArtReferences")]
+    pub prior_art_references: Vec<String>,
 }
 
 /// `#/components/schemas/PTABClaimFindings` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PtabClaimFindings {
-    #[serde(rename = "finalWrittenDecision")]
-    #[serde(default)]
-    pub final_written_decision: Option<String>,
-    #[serde(rename = "institutionDecision")]
-    #[serde(default)]
-    pub institution_decision: Option<String>,
     pub numbers: Vec<i64>,
     #[serde(default)]
     pub petition: Option<String>,
+    #[serde(rename = "institutionDecision", default)]
+    pub institution_decision: Option<String>,
+    #[serde(rename = "finalWrittenDecision", default)]
+    pub final_written_decision: Option<String>,
 }
 
 /// `#/components/schemas/PTABDecisionGround` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PtabDecisionGround {
-    pub claims: Vec<i64>,
     pub decision: String,
+    pub statute: String,
+    pub claims: Vec<i64>,
     #[serde(rename = "priorArt")]
     pub prior_art: Vec<PriorArt>,
-    pub statute: String,
 }
 
 /// `#/components/schemas/PTABPatent` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PtabPatent {
-    #[serde(rename = "applicationNumber")]
-    pub application_number: String,
     pub number: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(rename = "applicationNumber")]
+    pub application_number: String,
 }
 
 /// `#/components/schemas/PTABPetitionStageGround` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PtabPetitionStageGround {
+    pub statutes: Vec<String>,
     #[serde(rename = "priorArt")]
     pub prior_art: Vec<PriorArt>,
-    pub statutes: Vec<String>,
 }
 
 /// A single PTAB trial and relevant metadata.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PtabTrialData {
-    #[serde(rename = "administrativePatentJudges")]
-    pub administrative_patent_judges: Vec<AdministrativePatentJudge>,
-    pub attorneys: Vec<Attorney>,
-    #[serde(rename = "claimFindings")]
-    #[serde(default)]
-    pub claim_findings: Option<Vec<PtabClaimFindings>>,
-    pub dates: PtabTrialDates,
-    #[serde(rename = "finalDecisionGrounds")]
-    #[serde(default)]
-    pub final_decision_grounds: Option<Vec<PtabDecisionGround>>,
-    #[serde(rename = "institutionDecisionGrounds")]
-    #[serde(default)]
-    pub institution_decision_grounds: Option<Vec<PtabDecisionGround>>,
-    #[serde(rename = "lawFirms")]
-    pub law_firms: Vec<LawFirm>,
-    pub parties: Vec<Party>,
-    pub patent: PtabPatent,
-    #[serde(rename = "petitionStageGrounds")]
-    #[serde(default)]
-    pub petition_stage_grounds: Option<PtabPetitionStageGround>,
     #[serde(rename = "ptabTrialId")]
     pub ptab_trial_id: i64,
     #[serde(rename = "ptabTrialNumber")]
     pub ptab_trial_number: String,
     pub status: CaseStatus,
-    #[serde(rename = "trialResolution")]
-    #[serde(default)]
-    pub trial_resolution: Option<String>,
-    #[serde(rename = "trialTags")]
-    pub trial_tags: Vec<String>,
-    #[serde(rename = "trialType")]
-    pub trial_type: String,
+    pub dates: PtabTrialDates,
     #[serde(rename = "usptoPatentTechnologyCenter")]
     pub uspto_patent_technology_center: UsptoPatentTechnologyCenter,
+    #[serde(rename = "administrativePatentJudges")]
+    pub administrative_patent_judges: Vec<AdministrativePatentJudge>,
+    #[serde(rename = "lawFirms")]
+    pub law_firms: Vec<LawFirm>,
+    pub attorneys: Vec<Attorney>,
+    pub parties: Vec<Party>,
+    #[serde(rename = "trialType")]
+    pub trial_type: String,
+    #[serde(rename = "trialTags")]
+    pub trial_tags: Vec<String>,
+    #[serde(rename = "trialResolution", default)]
+    pub trial_resolution: Option<String>,
+    pub patent: PtabPatent,
+    #[serde(rename = "claimFindings", default)]
+    pub claim_findings: Option<Vec<PtabClaimFindings>>,
+    #[serde(rename = "petitionStageGrounds", default)]
+    pub petition_stage_grounds: Option<PtabPetitionStageGround>,
+    #[serde(rename = "institutionDecisionGrounds", default)]
+    pub institution_decision_grounds: Option<Vec<PtabDecisionGround>>,
+    #[serde(rename = "finalDecisionGrounds", default)]
+    pub final_decision_grounds: Option<Vec<PtabDecisionGround>>,
 }
 
 /// `#/components/schemas/PTABTrialDates` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PtabTrialDates {
+    #[serde(deserialize_with = "crate::decode::date")]
     pub filed: ::chrono::NaiveDate,
-    #[serde(rename = "finalDecision")]
-    #[serde(default)]
-    pub final_decision: Option<::chrono::NaiveDate>,
-    #[serde(rename = "institutionDecision")]
-    #[serde(default)]
-    pub institution_decision: Option<::chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub terminated: Option<::chrono::NaiveDate>,
+    #[serde(
+        rename = "institutionDecision",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub institution_decision: Option<::chrono::NaiveDate>,
+    #[serde(
+        rename = "finalDecision",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub final_decision: Option<::chrono::NaiveDate>,
 }
 
 /// `#/components/schemas/RemediesList` in the API document.
@@ -2549,33 +3476,35 @@ pub struct RemediesList {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResolutionsFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<IndividualResolutionsFilter>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<IndividualResolutionsFilter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<IndividualResolutionsFilter>>,
 }
 
 /// `#/components/schemas/Rulings` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Rulings {
-    pub awarded: ::chrono::NaiveDate,
-    #[serde(rename = "awardedAgainstPartyIds")]
-    pub awarded_against_party_ids: Vec<i64>,
-    #[serde(rename = "awardedToPartyIds")]
-    pub awarded_to_party_ids: Vec<i64>,
     #[serde(rename = "judgmentEvent")]
     pub judgment_event: String,
+    #[serde(rename = "awardedToPartyIds")]
+    pub awarded_to_party_ids: Vec<i64>,
+    #[serde(rename = "awardedAgainstPartyIds")]
+    pub awarded_against_party_ids: Vec<i64>,
+    #[serde(deserialize_with = "crate::decode::date")]
+    pub awarded: ::chrono::NaiveDate,
 }
 
 /// `#/components/schemas/StateCaseDamages` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateCaseDamages {
-    pub amount: String,
-    pub awarded: ::chrono::NaiveDate,
-    #[serde(rename = "awardedAgainstPartyIds")]
-    pub awarded_against_party_ids: Vec<i64>,
+    pub name: String,
     #[serde(rename = "awardedToPartyId")]
     pub awarded_to_party_id: Vec<i64>,
-    pub name: String,
+    #[serde(rename = "awardedAgainstPartyIds")]
+    pub awarded_against_party_ids: Vec<i64>,
+    pub amount: String,
+    #[serde(deserialize_with = "crate::decode::date")]
+    pub awarded: ::chrono::NaiveDate,
 }
 
 /// `#/components/schemas/StateCaseDamagesByStatus` in the API document.
@@ -2587,81 +3516,81 @@ pub struct StateCaseDamagesByStatus {
 /// A single case from an enahnced state court and relevant metadata.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateCaseData {
-    pub attorneys: Vec<Attorney>,
-    #[serde(rename = "caseNo")]
-    pub case_no: String,
-    #[serde(rename = "caseTags")]
-    pub case_tags: Vec<String>,
-    #[serde(rename = "caseType")]
-    pub case_type: Vec<String>,
-    pub court: String,
-    pub damages: StateCaseDamagesByStatus,
-    pub dates: StateCaseDates,
-    pub docket: StateDocket,
-    pub events: Vec<CaseEvent>,
-    pub judges: Vec<StateJudge>,
-    #[serde(rename = "lawFirms")]
-    pub law_firms: Vec<LawFirm>,
-    pub parties: Vec<Party>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolution: Option<StateCaseResolution>,
-    pub rulings: StateCaseRulingsByStatus,
-    pub state: String,
     #[serde(rename = "stateCaseId")]
     pub state_case_id: i64,
-    pub status: CaseStatus,
     pub title: String,
+    pub state: String,
+    pub court: String,
+    #[serde(rename = "caseNo")]
+    pub case_no: String,
+    pub status: CaseStatus,
+    #[serde(rename = "caseType")]
+    pub case_type: Vec<String>,
+    #[serde(rename = "caseTags")]
+    pub case_tags: Vec<String>,
+    pub dates: StateCaseDates,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<StateCaseResolution>,
+    pub events: Vec<CaseEvent>,
+    pub judges: Vec<StateJudge>,
+    pub rulings: StateCaseRulingsByStatus,
+    #[serde(rename = "lawFirms")]
+    pub law_firms: Vec<LawFirm>,
+    pub attorneys: Vec<Attorney>,
+    pub parties: Vec<Party>,
+    pub damages: StateCaseDamagesByStatus,
+    pub docket: StateDocket,
 }
 
 /// `#/components/schemas/StateCaseDates` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateCaseDates {
+    #[serde(deserialize_with = "crate::decode::date")]
     pub filed: ::chrono::NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub terminated: Option<::chrono::NaiveDate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::decode::optional_date")]
     pub trial: Option<::chrono::NaiveDate>,
 }
 
 /// `#/components/schemas/StateCaseQuery` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateCaseQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attorneys: Option<AttorneyFilter>,
-    #[serde(rename = "caseStatus")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_status: Option<CaseStatus>,
-    #[serde(rename = "caseTags")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_tags: Option<CaseTagsFilter>,
-    #[serde(rename = "caseTypes")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub case_types: Option<CaseTypesFilter>,
     pub courts: StateCourtFilter,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub damages: Option<Vec<IndividualStateDamagesFilter>>,
+    #[serde(rename = "caseStatus", default, skip_serializing_if = "Option::is_none")]
+    pub case_status: Option<CaseStatus>,
+    #[serde(rename = "caseTypes", default, skip_serializing_if = "Option::is_none")]
+    pub case_types: Option<CaseTypesFilter>,
+    #[serde(rename = "caseTags", default, skip_serializing_if = "Option::is_none")]
+    pub case_tags: Option<CaseTagsFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dates: Option<CaseDatesFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<EventFilter>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judges: Option<JudgeFilter>,
-    #[serde(rename = "lawFirms")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<EventFilter>,
+    #[serde(rename = "lawFirms", default, skip_serializing_if = "Option::is_none")]
     pub law_firms: Option<LawFirmFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ordering: Option<Ordering>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<i64>,
-    #[serde(rename = "pageSize")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<i64>,
+    pub attorneys: Option<AttorneyFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parties: Option<PartyFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolutions: Option<ResolutionsFilter>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub damages: Option<Vec<IndividualStateDamagesFilter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rulings: Option<Vec<IndividualRulingsFilter>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordering: Option<Ordering>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(rename = "pageSize", default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<i64>,
 }
 
 /// `#/components/schemas/StateCaseQueryResult` in the API document.
@@ -2673,21 +3602,24 @@ pub struct StateCaseQueryResult {
 /// `#/components/schemas/StateCaseReference` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateCaseReference {
+    pub url: String,
     #[serde(rename = "stateCaseId")]
     pub state_case_id: i64,
-    pub url: String,
 }
 
 /// `#/components/schemas/StateCaseResolution` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateCaseResolution {
-    #[serde(rename = "docketEntryFiled")]
-    #[serde(default)]
-    pub docket_entry_filed: Option<::chrono::NaiveDate>,
+    pub summary: String,
     pub specific: String,
+    #[serde(
+        rename = "docketEntryFiled",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub docket_entry_filed: Option<::chrono::NaiveDate>,
     #[serde(rename = "stateDocketEntryId")]
     pub state_docket_entry_id: i64,
-    pub summary: String,
 }
 
 /// `#/components/schemas/StateCaseRulingsByStatus` in the API document.
@@ -2700,19 +3632,19 @@ pub struct StateCaseRulingsByStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateCourt {
     pub name: String,
-    pub state: String,
     #[serde(rename = "type")]
     pub type_: CourtType,
+    pub state: String,
 }
 
 /// `#/components/schemas/StateCourtFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateCourtFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
+    pub state: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
-    pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/StateDamagesList` in the API document.
@@ -2726,43 +3658,49 @@ pub struct StateDamagesList {
 /// `#/components/schemas/StateDocket` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateDocket {
-    pub count: i64,
     pub entries: Vec<StateDocketEntry>,
     pub retrieved: DocketEntriesIncludedInOutput,
+    pub count: i64,
 }
 
 /// `#/components/schemas/StateDocketEntry` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateDocketEntry {
-    #[serde(rename = "filedOn")]
-    #[serde(default)]
+    #[serde(
+        rename = "filedOn",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub filed_on: Option<::chrono::NaiveDate>,
-    #[serde(rename = "stateDocketEntryId")]
-    pub state_docket_entry_id: i64,
     pub tags: Vec<String>,
     #[serde(default)]
     pub text: Option<String>,
+    #[serde(rename = "stateDocketEntryId")]
+    pub state_docket_entry_id: i64,
 }
 
 /// `#/components/schemas/StateDocketEntryResult` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateDocketEntryResult {
-    pub court: String,
+    #[serde(
+        rename = "filedOn",
+        default,
+        deserialize_with = "crate::decode::optional_date"
+    )]
+    pub filed_on: Option<::chrono::NaiveDate>,
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(rename = "stateDocketEntryId")]
+    pub state_docket_entry_id: i64,
     #[serde(rename = "courtType")]
     pub court_type: CourtType,
-    #[serde(rename = "filedOn")]
-    #[serde(default)]
-    pub filed_on: Option<::chrono::NaiveDate>,
-    pub state: String,
     #[serde(rename = "stateCaseId")]
     pub state_case_id: i64,
     #[serde(rename = "stateCaseUrl")]
     pub state_case_url: String,
-    #[serde(rename = "stateDocketEntryId")]
-    pub state_docket_entry_id: i64,
-    pub tags: Vec<String>,
-    #[serde(default)]
-    pub text: Option<String>,
+    pub court: String,
+    pub state: String,
 }
 
 /// `#/components/schemas/StateJudge` in the API document.
@@ -2776,21 +3714,21 @@ pub struct StateJudge {
 /// `#/components/schemas/StateJudgeData` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateJudgeData {
-    #[serde(rename = "courtPosting")]
-    pub court_posting: String,
     pub name: String,
     #[serde(rename = "stateJudgeId")]
     pub state_judge_id: i64,
+    #[serde(rename = "courtPosting")]
+    pub court_posting: String,
 }
 
 /// `#/components/schemas/StateJudgeResult` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StateJudgeResult {
-    #[serde(rename = "courtPosting")]
-    pub court_posting: String,
     pub name: String,
     #[serde(rename = "stateJudgeId")]
     pub state_judge_id: i64,
+    #[serde(rename = "courtPosting")]
+    pub court_posting: String,
     pub url: String,
 }
 
@@ -2798,33 +3736,48 @@ pub struct StateJudgeResult {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SupremeCourtDecisionsFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclude: Option<Vec<String>>,
 }
 
 /// `#/components/schemas/SupremeCourtOrRehearingDecision` in the API document.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SupremeCourtOrRehearingDecision {
-    pub decision: String,
-    #[serde(rename = "docketEntryFiled")]
+    #[serde(rename = "docketEntryFiled", deserialize_with = "crate::decode::date")]
     pub docket_entry_filed: ::chrono::NaiveDate,
-    #[serde(rename = "originalResolution")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub original_resolution: Option<String>,
-    #[serde(rename = "originalResolutionDocketEntryFiled")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: String,
+    #[serde(
+        rename = "originalResolutionDocketEntryFiled",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub original_resolution_docket_entry_filed: Option<::chrono::NaiveDate>,
+    #[serde(
+        rename = "originalResolution",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub original_resolution: Option<String>,
 }
 
 /// `#/components/schemas/TimingFilter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TimingFilter {
-    #[serde(rename = "onOrAfter")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "onOrAfter",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub on_or_after: Option<::chrono::NaiveDate>,
-    #[serde(rename = "onOrBefore")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "onOrBefore",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decode::optional_date"
+    )]
     pub on_or_before: Option<::chrono::NaiveDate>,
 }
 
@@ -2877,9 +3830,9 @@ impl<'de> ::serde::Deserialize<'de> for UnspecifiedDamagesAmount {
 /// `#/components/schemas/USPTOPatentTechnologyCenter` in the API document.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsptoPatentTechnologyCenter {
+    pub number: i64,
     #[serde(default)]
     pub name: Option<String>,
-    pub number: i64,
 }
 
 /// `#/components/schemas/ValidationError` in the API document.
@@ -2895,9 +3848,58 @@ pub struct ValidationError {
 }
 
 /// `#/components/schemas/ValidationError/properties/loc/items` in the API document.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ValidationErrorLocItem {
     Integer(i64),
     String(String),
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ValidationErrorLocItemVisitor;
+        impl<'de> ::serde::de::Visitor<'de> for ValidationErrorLocItemVisitor {
+            type Value = ValidationErrorLocItem;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("Integer or String")
+            }
+
+            fn visit_i64<E: ::serde::de::Error>(
+                self,
+                value: i64,
+            ) -> Result<ValidationErrorLocItem, E> {
+                <i64 as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::I64Deserializer::<E>::new(value),
+                    )
+                    .map(ValidationErrorLocItem::Integer)
+            }
+
+            fn visit_u64<E: ::serde::de::Error>(
+                self,
+                value: u64,
+            ) -> Result<ValidationErrorLocItem, E> {
+                <i64 as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::U64Deserializer::<E>::new(value),
+                    )
+                    .map(ValidationErrorLocItem::Integer)
+            }
+
+            fn visit_str<E: ::serde::de::Error>(
+                self,
+                value: &str,
+            ) -> Result<ValidationErrorLocItem, E> {
+                <String as ::serde::Deserialize>::deserialize(
+                        ::serde::de::value::StrDeserializer::<E>::new(value),
+                    )
+                    .map(ValidationErrorLocItem::String)
+            }
+        }
+
+        deserializer.deserialize_any(ValidationErrorLocItemVisitor)
+    }
 }

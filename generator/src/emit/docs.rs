@@ -15,7 +15,9 @@ pub(super) fn doc_attributes(text: &str) -> TokenStream {
 /// Summary, a blank line, then description.
 pub(super) fn docs_text(docs: &Docs) -> String {
     match (&docs.summary, &docs.description) {
-        (Some(summary), Some(description)) if summary.trim() == description.trim() => summary.clone(),
+        (Some(summary), Some(description)) if summary.trim() == description.trim() => {
+            summary.clone()
+        }
         (Some(summary), Some(description)) => format!("{summary}\n\n{description}"),
         (Some(text), None) | (None, Some(text)) => text.clone(),
         (None, None) => String::new(),
@@ -25,7 +27,11 @@ pub(super) fn docs_text(docs: &Docs) -> String {
 /// `#[doc]` attributes for a summary and description, or nothing.
 pub(super) fn docs_attributes(docs: &Docs) -> TokenStream {
     let text = docs_text(docs);
-    if text.is_empty() { TokenStream::new() } else { doc_attributes(&text) }
+    if text.is_empty() {
+        TokenStream::new()
+    } else {
+        doc_attributes(&text)
+    }
 }
 
 fn sanitize(text: &str) -> Vec<String> {
@@ -44,7 +50,11 @@ fn sanitize(text: &str) -> Vec<String> {
             continue;
         }
         let kept = if in_fence { line.trim_end() } else { trimmed };
-        lines.push(if kept.is_empty() { String::new() } else { format!(" {kept}") });
+        lines.push(if kept.is_empty() {
+            String::new()
+        } else {
+            format!(" {kept}")
+        });
     }
     lines
 }
@@ -56,6 +66,16 @@ mod tests {
     #[test]
     fn removes_indentation_and_labels_bare_fences() {
         let lines = sanitize("Gets a trial.\n\n    TTT is one of IPR\n```\nraw\n```");
-        assert_eq!(lines, [" Gets a trial.", "", " TTT is one of IPR", " ```text", " raw", " ```"]);
+        assert_eq!(
+            lines,
+            [
+                " Gets a trial.",
+                "",
+                " TTT is one of IPR",
+                " ```text",
+                " raw",
+                " ```"
+            ]
+        );
     }
 }

@@ -8,12 +8,15 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attributes, docs_text};
 use super::type_ref::{Scope, type_tokens};
 use crate::ir::{
-    Api, Auth, Body, BodyMedia, Operation, Param, ParamLocation, PathSegment, ResponseBody, StatusMatch, Success,
-    TypeRef,
+    Api, Auth, Body, BodyMedia, Operation, Param, ParamLocation, PathSegment, ResponseBody,
+    StatusMatch, Success, TypeRef,
 };
 
 pub(super) fn emit_requests(api: &Api) -> TokenStream {
-    let items = api.operations.iter().map(|operation| emit_operation(api, operation));
+    let items = api
+        .operations
+        .iter()
+        .map(|operation| emit_operation(api, operation));
     quote! { #(#items)* }
 }
 
@@ -42,7 +45,11 @@ fn param_shape(ty: &TypeRef, value: &Ident) -> ParamShape {
         }
         other => {
             let ty = type_tokens(other, Scope::Elsewhere);
-            ParamShape { argument: ty.clone(), stored: ty, convert: TokenStream::new() }
+            ParamShape {
+                argument: ty.clone(),
+                stored: ty,
+                convert: TokenStream::new(),
+            }
         }
     }
 }
@@ -68,8 +75,16 @@ fn emit_operation(api: &Api, operation: &Operation) -> TokenStream {
     let method = format_ident!("{}", operation.method_name);
     let builder = format_ident!("{}", operation.builder_name);
     let output = success_type(operation);
-    let required: Vec<&Param> = operation.params.iter().filter(|param| param.required).collect();
-    let optional: Vec<&Param> = operation.params.iter().filter(|param| !param.required).collect();
+    let required: Vec<&Param> = operation
+        .params
+        .iter()
+        .filter(|param| param.required)
+        .collect();
+    let optional: Vec<&Param> = operation
+        .params
+        .iter()
+        .filter(|param| !param.required)
+        .collect();
 
     let mut arguments = Vec::new();
     let mut fields = Vec::new();
@@ -80,7 +95,11 @@ fn emit_operation(api: &Api, operation: &Operation) -> TokenStream {
         let (argument, stored, convert) = (shape.argument, shape.stored, shape.convert);
         arguments.push(quote! { #ident: #argument });
         fields.push(quote! { #ident: #stored });
-        initializers.push(if convert.is_empty() { quote! { #ident } } else { quote! { #ident: #convert } });
+        initializers.push(if convert.is_empty() {
+            quote! { #ident }
+        } else {
+            quote! { #ident: #convert }
+        });
     }
     let mut setters = Vec::new();
     for param in &optional {
@@ -92,7 +111,11 @@ fn emit_operation(api: &Api, operation: &Operation) -> TokenStream {
         initializers.push(quote! { #ident: None });
         let docs = doc_attributes(&param_doc(param));
         let deprecated = param.deprecated.then(|| quote! { #[deprecated] });
-        let convert = if convert.is_empty() { quote! { value } } else { convert };
+        let convert = if convert.is_empty() {
+            quote! { value }
+        } else {
+            convert
+        };
         setters.push(quote! {
             #docs
             #deprecated
@@ -102,7 +125,15 @@ fn emit_operation(api: &Api, operation: &Operation) -> TokenStream {
             }
         });
     }
-    let body_parts = operation.body.as_ref().map(|body| body_parts(body, &mut arguments, &mut fields, &mut initializers, &mut setters));
+    let body_parts = operation.body.as_ref().map(|body| {
+        body_parts(
+            body,
+            &mut arguments,
+            &mut fields,
+            &mut initializers,
+            &mut setters,
+        )
+    });
 
     let method_docs = doc_attributes(&method_doc(operation, &required));
     let method_deprecated = operation.deprecated.then(|| quote! { #[deprecated] });
@@ -174,7 +205,11 @@ fn body_parts(
         fields.push(quote! { body: Option<&'a #ty> });
         initializers.push(quote! { body: None });
         let text = docs_text(&body.docs);
-        let docs = doc_attributes(if text.is_empty() { "The request body." } else { &text });
+        let docs = doc_attributes(if text.is_empty() {
+            "The request body."
+        } else {
+            &text
+        });
         setters.push(quote! {
             #docs
             pub fn body(mut self, value: &'a #ty) -> Self {
@@ -202,7 +237,9 @@ fn emit_send(api: &Api, operation: &Operation, body: Option<TokenStream>) -> Tok
     let path = operation.path.segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote! { request.push_path(#text); },
         PathSegment::Param(wire_name) => {
-            match operation.params.iter().find(|param| param.location == ParamLocation::Path && &param.wire_name == wire_name) {
+            match operation.params.iter().find(|param| {
+                param.location == ParamLocation::Path && &param.wire_name == wire_name
+            }) {
                 Some(param) => {
                     let ident = format_ident!("{}", param.rust_name);
                     quote! { request.push_path_param(&self.#ident); }
@@ -211,25 +248,36 @@ fn emit_send(api: &Api, operation: &Operation, body: Option<TokenStream>) -> Tok
             }
         }
     });
-    let other_params = operation.params.iter().filter(|param| param.location != ParamLocation::Path).map(|param| {
-        let ident = format_ident!("{}", param.rust_name);
-        let wire = &param.wire_name;
-        let push = match param.location {
-            ParamLocation::Header => quote! { push_header },
-            _ => quote! { push_query },
-        };
-        let is_list = matches!(param.ty, TypeRef::List(_));
-        match (param.required, is_list) {
-            (true, false) => quote! { request.#push(#wire, &self.#ident); },
-            (true, true) => quote! { for value in &self.#ident { request.#push(#wire, value); } },
-            (false, false) => quote! { if let Some(value) = &self.#ident { request.#push(#wire, value); } },
-            (false, true) => quote! {
-                for value in self.#ident.iter().flatten() { request.#push(#wire, value); }
-            },
-        }
-    });
+    let other_params = operation
+        .params
+        .iter()
+        .filter(|param| param.location != ParamLocation::Path)
+        .map(|param| {
+            let ident = format_ident!("{}", param.rust_name);
+            let wire = &param.wire_name;
+            let push = match param.location {
+                ParamLocation::Header => quote! { push_header },
+                _ => quote! { push_query },
+            };
+            let is_list = matches!(param.ty, TypeRef::List(_));
+            match (param.required, is_list) {
+                (true, false) => quote! { request.#push(#wire, &self.#ident); },
+                (true, true) => {
+                    quote! { for value in &self.#ident { request.#push(#wire, value); } }
+                }
+                (false, false) => {
+                    quote! { if let Some(value) = &self.#ident { request.#push(#wire, value); } }
+                }
+                (false, true) => quote! {
+                    for value in self.#ident.iter().flatten() { request.#push(#wire, value); }
+                },
+            }
+        });
     let arms = response_arms(api, operation);
-    let docs = doc_attributes(&format!("Sends the request: `{} {template}`.", operation.http_method.as_str()));
+    let docs = doc_attributes(&format!(
+        "Sends the request: `{} {template}`.",
+        operation.http_method.as_str()
+    ));
     quote! {
         #docs
         pub async fn send(self) -> Result<#output, crate::Error> {
@@ -273,12 +321,23 @@ fn response_arms(api: &Api, operation: &Operation) -> Vec<TokenStream> {
         let result = if response.is_success() {
             match &operation.success {
                 Success::Single(body) => decode_success(body, None),
-                Success::ByStatus { type_name, variants } => {
-                    let variant = variants.iter().find(|variant| variant.status == response.status);
+                Success::ByStatus {
+                    type_name,
+                    variants,
+                } => {
+                    let variant = variants
+                        .iter()
+                        .find(|variant| variant.status == response.status);
                     match variant {
                         Some(variant) => {
-                            let (enum_ident, variant_ident) = (format_ident!("{}", type_name), format_ident!("{}", variant.name));
-                            decode_success(&variant.body, Some(quote! { #enum_ident::#variant_ident }))
+                            let (enum_ident, variant_ident) = (
+                                format_ident!("{}", type_name),
+                                format_ident!("{}", variant.name),
+                            );
+                            decode_success(
+                                &variant.body,
+                                Some(quote! { #enum_ident::#variant_ident }),
+                            )
                         }
                         None => quote! { Err(response.error()) },
                     }
@@ -311,9 +370,18 @@ fn decode_success(body: &ResponseBody, wrapper: Option<TokenStream>) -> TokenStr
 }
 
 fn emit_success_enum(operation: &Operation) -> TokenStream {
-    let Success::ByStatus { type_name, variants } = &operation.success else { return TokenStream::new() };
+    let Success::ByStatus {
+        type_name,
+        variants,
+    } = &operation.success
+    else {
+        return TokenStream::new();
+    };
     let ident = format_ident!("{}", type_name);
-    let docs = doc_attributes(&format!("What a successful `{}` call returns, by status.", operation.operation_id));
+    let docs = doc_attributes(&format!(
+        "What a successful `{}` call returns, by status.",
+        operation.operation_id
+    ));
     let variants = variants.iter().map(|variant| {
         let name = format_ident!("{}", variant.name);
         let doc = doc_attributes(&format!("Status {:?}.", variant.status));
@@ -347,7 +415,10 @@ fn emit_builder_debug(operation: &Operation) -> TokenStream {
             (true, false) => quote! { .field(#label, &self.#ident.as_ref().map(|_| "<redacted>")) },
         }
     });
-    let body = operation.body.as_ref().map(|_| quote! { .field("body", &self.body) });
+    let body = operation
+        .body
+        .as_ref()
+        .map(|_| quote! { .field("body", &self.body) });
     quote! {
         impl ::std::fmt::Debug for #builder<'_> {
             fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -360,13 +431,20 @@ fn emit_builder_debug(operation: &Operation) -> TokenStream {
 fn http_method_variant(operation: &Operation) -> String {
     let wire = operation.http_method.as_str();
     let mut characters = wire.chars();
-    characters.next().map(|first| first.to_string() + &characters.as_str().to_ascii_lowercase()).unwrap_or_default()
+    characters
+        .next()
+        .map(|first| first.to_string() + &characters.as_str().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn param_doc(param: &Param) -> String {
     let mut text = docs_text(&param.docs);
     if text.is_empty() {
-        text = format!("Sets the `{}` {} parameter.", param.wire_name, location_word(param.location));
+        text = format!(
+            "Sets the `{}` {} parameter.",
+            param.wire_name,
+            location_word(param.location)
+        );
     }
     if let Some(default) = &param.default {
         text.push_str(&format!("\n\nWhen not set, the server uses `{default}`."));
@@ -387,12 +465,24 @@ fn method_doc(operation: &Operation, required: &[&Param]) -> String {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}`", operation.http_method.as_str(), operation.path.template));
+    text.push_str(&format!(
+        "`{} {}`",
+        operation.http_method.as_str(),
+        operation.path.template
+    ));
     if !required.is_empty() {
         text.push_str("\n\n# Arguments\n");
         for param in required {
             let about = docs_text(&param.docs).replace('\n', " ");
-            let about = if about.is_empty() { format!("the `{}` {} parameter", param.wire_name, location_word(param.location)) } else { about };
+            let about = if about.is_empty() {
+                format!(
+                    "the `{}` {} parameter",
+                    param.wire_name,
+                    location_word(param.location)
+                )
+            } else {
+                about
+            };
             text.push_str(&format!("\n- `{}`: {about}", param.rust_name));
         }
     }

@@ -1,18 +1,26 @@
 //! Models: structs, string enums with a fallback for unknown values, untagged unions and aliases.
 
+mod union;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attributes, docs_attributes};
 use super::type_ref::{Scope, type_tokens};
-use crate::ir::{Api, EnumDef, Presence, StructDef, TypeDef, TypeKind, UnionDef};
+use crate::ir::{Api, EnumDef, Presence, StructDef, TypeDef, TypeKind, TypeRef};
+use union::TypeIndex;
 
 pub(super) fn emit_types(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(emit_type);
+    let index: TypeIndex<'_> = api
+        .types
+        .iter()
+        .map(|type_def| (type_def.name.as_str(), &type_def.kind))
+        .collect();
+    let items = api.types.iter().map(|type_def| emit_type(type_def, &index));
     quote! { #(#items)* }
 }
 
-fn emit_type(type_def: &TypeDef) -> TokenStream {
+fn emit_type(type_def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
     let mut docs = docs_attributes(&type_def.docs);
     if docs.is_empty() {
         docs = doc_attributes(&format!("`{}` in the API document.", type_def.origin));
@@ -22,7 +30,7 @@ fn emit_type(type_def: &TypeDef) -> TokenStream {
     let body = match &type_def.kind {
         TypeKind::Struct(definition) => emit_struct(&name, definition),
         TypeKind::Enum(definition) => emit_enum(&name, definition),
-        TypeKind::Union(definition) => emit_union(&name, definition),
+        TypeKind::Union(definition) => union::emit_union(&name, definition, index),
         TypeKind::Alias(target) => {
             let target = type_tokens(target, Scope::Types);
             quote! { pub type #name = #target; }
@@ -32,24 +40,37 @@ fn emit_type(type_def: &TypeDef) -> TokenStream {
 }
 
 fn emit_struct(name: &proc_macro2::Ident, definition: &StructDef) -> TokenStream {
-    let fields = definition.fields.iter().map(|field| {
-        let docs = docs_attributes(&field.docs);
-        let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
-        let ident = format_ident!("{}", field.rust_name);
-        let ty = type_tokens(&field.ty, Scope::Types);
-        let wire = &field.wire_name;
-        let mut serde_arguments = Vec::new();
-        if field.wire_name != field.rust_name {
-            serde_arguments.push(quote! { rename = #wire });
-        }
-        match field.presence {
-            Presence::Required => {}
-            Presence::RequiredNullable => serde_arguments.push(quote! { default }),
-            Presence::Optional => serde_arguments.push(quote! { default, skip_serializing_if = "Option::is_none" }),
-        }
-        let serde = (!serde_arguments.is_empty()).then(|| quote! { #[serde(#(#serde_arguments),*)] });
-        quote! { #docs #deprecated #serde pub #ident: #ty }
-    });
+    let fields =
+        definition.fields.iter().map(|field| {
+            let docs = docs_attributes(&field.docs);
+            let deprecated = field.deprecated.then(|| quote! { #[deprecated] });
+            let ident = format_ident!("{}", field.rust_name);
+            let ty = type_tokens(&field.ty, Scope::Types);
+            let wire = &field.wire_name;
+            let mut serde_arguments = Vec::new();
+            if field.wire_name != field.rust_name {
+                serde_arguments.push(quote! { rename = #wire });
+            }
+            match field.presence {
+                Presence::Required => {}
+                Presence::RequiredNullable => serde_arguments.push(quote! { default }),
+                Presence::Optional => serde_arguments
+                    .push(quote! { default, skip_serializing_if = "Option::is_none" }),
+            }
+            // The API's dates are plain `YYYY-MM-DD`, which a direct reader decodes much faster than chrono's
+            // general parser.
+            match &field.ty {
+                TypeRef::Date => {
+                    serde_arguments.push(quote! { deserialize_with = "crate::decode::date" })
+                }
+                TypeRef::Optional(inner) if **inner == TypeRef::Date => serde_arguments
+                    .push(quote! { deserialize_with = "crate::decode::optional_date" }),
+                _ => {}
+            }
+            let serde =
+                (!serde_arguments.is_empty()).then(|| quote! { #[serde(#(#serde_arguments),*)] });
+            quote! { #docs #deprecated #serde pub #ident: #ty }
+        });
     let additional = definition.additional.as_ref().map(|values| {
         let values = type_tokens(values, Scope::Types);
         quote! {
@@ -69,9 +90,19 @@ fn emit_struct(name: &proc_macro2::Ident, definition: &StructDef) -> TokenStream
 }
 
 fn emit_enum(name: &proc_macro2::Ident, definition: &EnumDef) -> TokenStream {
-    let idents: Vec<_> = definition.variants.iter().map(|variant| format_ident!("{}", variant.rust_name)).collect();
-    let values: Vec<&str> = definition.variants.iter().map(|variant| variant.wire_value.as_str()).collect();
-    let variant_docs = values.iter().map(|value| doc_attributes(&format!("`{value}`")));
+    let idents: Vec<_> = definition
+        .variants
+        .iter()
+        .map(|variant| format_ident!("{}", variant.rust_name))
+        .collect();
+    let values: Vec<&str> = definition
+        .variants
+        .iter()
+        .map(|variant| variant.wire_value.as_str())
+        .collect();
+    let variant_docs = values
+        .iter()
+        .map(|value| doc_attributes(&format!("`{value}`")));
     let Some(fallback) = &definition.fallback else {
         return quote! {
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -154,21 +185,6 @@ fn emit_enum(name: &proc_macro2::Ident, definition: &EnumDef) -> TokenStream {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::deserialize_open_enum(deserializer)
             }
-        }
-    }
-}
-
-fn emit_union(name: &proc_macro2::Ident, definition: &UnionDef) -> TokenStream {
-    let variants = definition.variants.iter().map(|variant| {
-        let ident = format_ident!("{}", variant.rust_name);
-        let ty = type_tokens(&variant.ty, Scope::Types);
-        quote! { #ident(#ty) }
-    });
-    quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants,)*
         }
     }
 }

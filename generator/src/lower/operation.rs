@@ -4,20 +4,28 @@
 use std::collections::BTreeSet;
 
 use openapiv3::{
-    MediaType, Operation as OpenApiOperation, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle,
-    ReferenceOr, RequestBody, Response as OpenApiResponse, SecurityRequirement, SecurityScheme, StatusCode,
+    MediaType, Operation as OpenApiOperation, Parameter, ParameterSchemaOrContent, PathItem,
+    QueryStyle, ReferenceOr, RequestBody, Response as OpenApiResponse, SecurityRequirement,
+    SecurityScheme, StatusCode,
 };
 
 use super::{Lowerer, docs_from};
 use crate::ir::{
-    Auth, Body, BodyMedia, Docs, HttpMethod, Operation, Param, ParamLocation, PathSegment, PathTemplate,
-    Response, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
+    Auth, Body, BodyMedia, Docs, HttpMethod, Operation, Param, ParamLocation, PathSegment,
+    PathTemplate, Response, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
 };
 use crate::names::{self, Scope};
 use crate::pointer::Pointer;
 
 /// Method names the hand-written `Client` already uses.
-const RESERVED_METHOD_NAMES: &[&str] = &["new", "builder", "base_url", "http_client", "with_bearer_token", "clone"];
+const RESERVED_METHOD_NAMES: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "http_client",
+    "with_bearer_token",
+    "clone",
+];
 
 /// Builder field and method names the generated request builders use themselves.
 const RESERVED_BUILDER_NAMES: &[&str] = &["client", "send", "into_future"];
@@ -31,11 +39,16 @@ impl<'a> Lowerer<'a> {
         for (template, item) in &document.paths.paths {
             let item_pointer = paths.join(template);
             let ReferenceOr::Item(item) = item else {
-                self.diagnostics.error(&item_pointer, "unsupported path item reference");
+                self.diagnostics
+                    .error(&item_pointer, "unsupported path item reference");
                 continue;
             };
             for (method, operation) in operations_of(item) {
-                let site = Site { template, item, item_pointer: &item_pointer };
+                let site = Site {
+                    template,
+                    item,
+                    item_pointer: &item_pointer,
+                };
                 operations.push(self.lower_operation(&site, method, operation, &mut method_scope));
             }
         }
@@ -49,12 +62,21 @@ impl<'a> Lowerer<'a> {
         operation: &'a OpenApiOperation,
         method_scope: &mut Scope,
     ) -> Operation {
-        let pointer = site.item_pointer.join(http_method.as_str().to_ascii_lowercase());
+        let pointer = site
+            .item_pointer
+            .join(http_method.as_str().to_ascii_lowercase());
         let operation_id = match &operation.operation_id {
             Some(id) => id.clone(),
             None => {
-                let made = format!("{} {}", http_method.as_str().to_ascii_lowercase(), site.template);
-                self.diagnostics.warn(&pointer, format!("no `operationId`; the method is named after `{made}`"));
+                let made = format!(
+                    "{} {}",
+                    http_method.as_str().to_ascii_lowercase(),
+                    site.template
+                );
+                self.diagnostics.warn(
+                    &pointer,
+                    format!("no `operationId`; the method is named after `{made}`"),
+                );
                 made
             }
         };
@@ -65,9 +87,17 @@ impl<'a> Lowerer<'a> {
         let params = self.lower_params(site, operation, &type_stem, &pointer);
         for segment in &path.segments {
             if let PathSegment::Param(name) = segment
-                && !params.iter().any(|param| param.location == ParamLocation::Path && &param.wire_name == name)
+                && !params
+                    .iter()
+                    .any(|param| param.location == ParamLocation::Path && &param.wire_name == name)
             {
-                self.diagnostics.error(&pointer, format!("path parameter `{name}` of `{}` is not declared", site.template));
+                self.diagnostics.error(
+                    &pointer,
+                    format!(
+                        "path parameter `{name}` of `{}` is not declared",
+                        site.template
+                    ),
+                );
             }
         }
         let body = operation
@@ -83,7 +113,10 @@ impl<'a> Lowerer<'a> {
             builder_name,
             http_method,
             path,
-            docs: Docs { summary: operation.summary.clone(), description: operation.description.clone() },
+            docs: Docs {
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+            },
             deprecated: operation.deprecated,
             params,
             body,
@@ -122,7 +155,11 @@ impl<'a> Lowerer<'a> {
             .collect()
     }
 
-    fn resolve_parameter(&mut self, parameter: &'a ReferenceOr<Parameter>, pointer: &Pointer) -> Option<&'a Parameter> {
+    fn resolve_parameter(
+        &mut self,
+        parameter: &'a ReferenceOr<Parameter>,
+        pointer: &Pointer,
+    ) -> Option<&'a Parameter> {
         let document = self.document;
         match parameter {
             ReferenceOr::Item(parameter) => Some(parameter),
@@ -132,33 +169,49 @@ impl<'a> Lowerer<'a> {
                     .and_then(|key| document.components.as_ref()?.parameters.get(key))
                     .and_then(ReferenceOr::as_item);
                 if found.is_none() {
-                    self.diagnostics.error(pointer, format!("unresolvable parameter reference `{reference}`"));
+                    self.diagnostics.error(
+                        pointer,
+                        format!("unresolvable parameter reference `{reference}`"),
+                    );
                 }
                 found
             }
         }
     }
 
-    fn lower_param(&mut self, parameter: &Parameter, type_stem: &str, pointer: &Pointer, scope: &mut Scope) -> Option<Param> {
+    fn lower_param(
+        &mut self,
+        parameter: &Parameter,
+        type_stem: &str,
+        pointer: &Pointer,
+        scope: &mut Scope,
+    ) -> Option<Param> {
         let data = parameter.parameter_data_ref();
         let location = match parameter {
             Parameter::Path { .. } => ParamLocation::Path,
             Parameter::Query { style, .. } => {
                 if !matches!(style, QueryStyle::Form) || data.explode == Some(false) {
-                    self.diagnostics.error(pointer, "unsupported query style: only `form` with `explode: true` is implemented");
+                    self.diagnostics.error(
+                        pointer,
+                        "unsupported query style: only `form` with `explode: true` is implemented",
+                    );
                 }
                 ParamLocation::Query
             }
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Cookie { .. } => {
-                self.diagnostics.error(pointer, "unsupported cookie parameter");
+                self.diagnostics
+                    .error(pointer, "unsupported cookie parameter");
                 return None;
             }
         };
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schema,
             ParameterSchemaOrContent::Content(_) => {
-                self.diagnostics.error(pointer, "unsupported parameter with `content` instead of `schema`");
+                self.diagnostics.error(
+                    pointer,
+                    "unsupported parameter with `content` instead of `schema`",
+                );
                 return None;
             }
         };
@@ -168,9 +221,11 @@ impl<'a> Lowerer<'a> {
             other => other,
         };
         let (title, default, deprecated_schema) = match schema {
-            ReferenceOr::Item(schema) => {
-                (schema.schema_data.title.as_deref(), schema.schema_data.default.clone(), schema.schema_data.deprecated)
-            }
+            ReferenceOr::Item(schema) => (
+                schema.schema_data.title.as_deref(),
+                schema.schema_data.default.clone(),
+                schema.schema_data.deprecated,
+            ),
             ReferenceOr::Reference { .. } => (None, None, false),
         };
         let required = data.required || location == ParamLocation::Path;
@@ -187,7 +242,12 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn lower_body(&mut self, body: &'a ReferenceOr<RequestBody>, type_stem: &str, pointer: &Pointer) -> Option<Body> {
+    fn lower_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        type_stem: &str,
+        pointer: &Pointer,
+    ) -> Option<Body> {
         let document = self.document;
         let body = match body {
             ReferenceOr::Item(body) => body,
@@ -199,7 +259,10 @@ impl<'a> Lowerer<'a> {
                 match found {
                     Some(body) => body,
                     None => {
-                        self.diagnostics.error(pointer, format!("unresolvable request body reference `{reference}`"));
+                        self.diagnostics.error(
+                            pointer,
+                            format!("unresolvable request body reference `{reference}`"),
+                        );
                         return None;
                     }
                 }
@@ -219,10 +282,20 @@ impl<'a> Lowerer<'a> {
             Some(schema) => self.type_of(schema, &format!("{type_stem}Body"), &schema_pointer),
             None => TypeRef::Json,
         };
-        Some(Body { media, ty, required: body.required, docs: docs_from(None, body.description.as_deref(), "") })
+        Some(Body {
+            media,
+            ty,
+            required: body.required,
+            docs: docs_from(None, body.description.as_deref(), ""),
+        })
     }
 
-    fn lower_responses(&mut self, operation: &'a OpenApiOperation, type_stem: &str, pointer: &Pointer) -> Vec<Response> {
+    fn lower_responses(
+        &mut self,
+        operation: &'a OpenApiOperation,
+        type_stem: &str,
+        pointer: &Pointer,
+    ) -> Vec<Response> {
         let mut responses = Vec::new();
         for (status, response) in &operation.responses.responses {
             let status = match status {
@@ -235,7 +308,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some(response) = &operation.responses.default
-            && let Some(response) = self.lower_response(StatusMatch::Default, response, type_stem, &pointer.join("default"))
+            && let Some(response) = self.lower_response(
+                StatusMatch::Default,
+                response,
+                type_stem,
+                &pointer.join("default"),
+            )
         {
             responses.push(response);
         }
@@ -261,15 +339,27 @@ impl<'a> Lowerer<'a> {
                 match found {
                     Some(response) => response,
                     None => {
-                        self.diagnostics.error(pointer, format!("unresolvable response reference `{reference}`"));
+                        self.diagnostics.error(
+                            pointer,
+                            format!("unresolvable response reference `{reference}`"),
+                        );
                         return None;
                     }
                 }
             }
         };
-        let json = response.content.iter().find(|(media_type, _)| is_json(media_type));
+        let json = response
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type));
         let body = match json {
-            Some((media_type, MediaType { schema: Some(schema), .. })) => {
+            Some((
+                media_type,
+                MediaType {
+                    schema: Some(schema),
+                    ..
+                },
+            )) => {
                 let context = match status {
                     StatusMatch::Code(200) => format!("{type_stem}Response"),
                     other => format!("{type_stem}Response{}", status_key(other)),
@@ -281,16 +371,28 @@ impl<'a> Lowerer<'a> {
             None if response.content.is_empty() => ResponseBody::Empty,
             None => {
                 let listed: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                self.diagnostics.warn(pointer, format!("non-JSON response media types {listed:?} are returned as untyped JSON"));
+                self.diagnostics.warn(
+                    pointer,
+                    format!(
+                        "non-JSON response media types {listed:?} are returned as untyped JSON"
+                    ),
+                );
                 ResponseBody::Json(TypeRef::Json)
             }
         };
-        Some(Response { status, body, description: response.description.clone() })
+        Some(Response {
+            status,
+            body,
+            description: response.description.clone(),
+        })
     }
 
     /// One type when every success status agrees (the common case), else an enum with a variant per status.
     fn success_of(&mut self, responses: &[Response], type_stem: &str) -> Success {
-        let successes: Vec<&Response> = responses.iter().filter(|response| response.is_success()).collect();
+        let successes: Vec<&Response> = responses
+            .iter()
+            .filter(|response| response.is_success())
+            .collect();
         match successes.as_slice() {
             [] => Success::Single(ResponseBody::Json(TypeRef::Json)),
             [first, rest @ ..] if rest.iter().all(|response| response.body == first.body) => {
@@ -307,23 +409,43 @@ impl<'a> Lowerer<'a> {
                         body: response.body.clone(),
                     })
                     .collect();
-                Success::ByStatus { type_name, variants }
+                Success::ByStatus {
+                    type_name,
+                    variants,
+                }
             }
         }
     }
 
     /// Bearer authentication when any security requirement names an HTTP bearer, OAuth2 or OpenID scheme.
     fn auth_of(&self, operation: &OpenApiOperation) -> Auth {
-        let requirements: &[SecurityRequirement] =
-            operation.security.as_deref().or(self.document.security.as_deref()).unwrap_or(&[]);
-        let schemes = self.document.components.as_ref().map(|components| &components.security_schemes);
-        let bearer = requirements.iter().flat_map(|requirement| requirement.keys()).any(|name| {
-            match schemes.and_then(|schemes| schemes.get(name)).and_then(ReferenceOr::as_item) {
-                Some(SecurityScheme::HTTP { scheme, .. }) => scheme.eq_ignore_ascii_case("bearer"),
-                Some(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => true,
-                _ => false,
-            }
-        });
+        let requirements: &[SecurityRequirement] = operation
+            .security
+            .as_deref()
+            .or(self.document.security.as_deref())
+            .unwrap_or(&[]);
+        let schemes = self
+            .document
+            .components
+            .as_ref()
+            .map(|components| &components.security_schemes);
+        let bearer = requirements
+            .iter()
+            .flat_map(|requirement| requirement.keys())
+            .any(|name| {
+                match schemes
+                    .and_then(|schemes| schemes.get(name))
+                    .and_then(ReferenceOr::as_item)
+                {
+                    Some(SecurityScheme::HTTP { scheme, .. }) => {
+                        scheme.eq_ignore_ascii_case("bearer")
+                    }
+                    Some(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => {
+                        true
+                    }
+                    _ => false,
+                }
+            });
         if bearer { Auth::Bearer } else { Auth::None }
     }
 }
@@ -366,7 +488,10 @@ fn operations_of(item: &PathItem) -> Vec<(HttpMethod, &OpenApiOperation)> {
 }
 
 fn parameter_key(parameter: &Parameter) -> (std::mem::Discriminant<Parameter>, &str) {
-    (std::mem::discriminant(parameter), parameter.parameter_data_ref().name.as_str())
+    (
+        std::mem::discriminant(parameter),
+        parameter.parameter_data_ref().name.as_str(),
+    )
 }
 
 /// Splits `/attorneys/{attorney_id}` into literal text and parameter names.
@@ -374,7 +499,9 @@ pub(crate) fn parse_template(template: &str) -> PathTemplate {
     let mut segments = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|offset| open + offset) else { break };
+        let Some(close) = rest[open..].find('}').map(|offset| open + offset) else {
+            break;
+        };
         if open > 0 {
             segments.push(PathSegment::Literal(rest[..open].to_owned()));
         }
@@ -384,12 +511,18 @@ pub(crate) fn parse_template(template: &str) -> PathTemplate {
     if !rest.is_empty() {
         segments.push(PathSegment::Literal(rest.to_owned()));
     }
-    PathTemplate { template: template.to_owned(), segments }
+    PathTemplate {
+        template: template.to_owned(),
+        segments,
+    }
 }
 
 /// Names that carry credentials: `client_secret`, `password`, `access_token`, `api_key`...
 fn is_sensitive(name: &str) -> bool {
-    let words: Vec<String> = names::split_words(name).iter().map(|word| word.to_ascii_lowercase()).collect();
+    let words: Vec<String> = names::split_words(name)
+        .iter()
+        .map(|word| word.to_ascii_lowercase())
+        .collect();
     let has = |word: &str| words.iter().any(|candidate| candidate == word);
     has("secret") || has("password") || has("token") || has("apikey") || (has("api") && has("key"))
 }
@@ -405,7 +538,12 @@ fn body_media(media_type: &str) -> Option<BodyMedia> {
 }
 
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
 
@@ -445,12 +583,22 @@ mod tests {
                 PathSegment::Param("date".into()),
             ]
         );
-        assert_eq!(parse_template("/health").segments, [PathSegment::Literal("/health".into())]);
+        assert_eq!(
+            parse_template("/health").segments,
+            [PathSegment::Literal("/health".into())]
+        );
     }
 
     #[test]
     fn recognises_credentials() {
-        for name in ["client_secret", "password", "access_token", "apiKey", "api_key", "X-Api-Key"] {
+        for name in [
+            "client_secret",
+            "password",
+            "access_token",
+            "apiKey",
+            "api_key",
+            "X-Api-Key",
+        ] {
             assert!(is_sensitive(name), "{name}");
         }
         for name in ["client_id", "grant_type", "q", "tokenizer"] {

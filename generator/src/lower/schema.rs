@@ -10,8 +10,8 @@ use openapiv3::{
 
 use super::{Lowerer, docs_from};
 use crate::ir::{
-    EnumDef, EnumVariant, Field, IntegerWidth, NumberWidth, Presence, StructDef, TypeDef, TypeKind, TypeRef,
-    UnionDef, UnionVariant,
+    EnumDef, EnumVariant, Field, IntegerWidth, NumberWidth, Presence, StructDef, TypeDef, TypeKind,
+    TypeRef, UnionDef, UnionVariant,
 };
 use crate::names::{self, Scope};
 use crate::pointer::Pointer;
@@ -66,11 +66,12 @@ fn object_shape(schema: &Schema) -> Option<ObjectShape<'_>> {
 
 fn non_empty_alternatives(schema: &Schema) -> Option<&[ReferenceOr<Schema>]> {
     match &schema.schema_kind {
-        SchemaKind::AnyOf { any_of: alternatives } | SchemaKind::OneOf { one_of: alternatives }
-            if alternatives.len() > 1 =>
-        {
-            Some(alternatives)
+        SchemaKind::AnyOf {
+            any_of: alternatives,
         }
+        | SchemaKind::OneOf {
+            one_of: alternatives,
+        } if alternatives.len() > 1 => Some(alternatives),
         _ => None,
     }
 }
@@ -87,13 +88,24 @@ fn string_enum_values(schema: &Schema) -> Option<Vec<String>> {
 impl<'a> Lowerer<'a> {
     /// Defines the named type `name` from `schema`.
     pub(super) fn define_named(&mut self, name: &str, schema: &Schema, pointer: &Pointer) {
-        let docs = docs_from(schema.schema_data.title.as_deref(), schema.schema_data.description.as_deref(), name);
+        let docs = docs_from(
+            schema.schema_data.title.as_deref(),
+            schema.schema_data.description.as_deref(),
+            name,
+        );
         let kind = if let Some(shape) = object_shape(schema) {
             TypeKind::Struct(self.lower_struct(name, &shape, pointer))
         } else if let Some(values) = string_enum_values(schema) {
-            TypeKind::Enum(lower_enum(&values, !schema.schema_data.extensions.contains_key("x-const")))
+            TypeKind::Enum(lower_enum(
+                &values,
+                !schema.schema_data.extensions.contains_key("x-const"),
+            ))
         } else if let Some(alternatives) = non_empty_alternatives(schema) {
-            TypeKind::Union(self.lower_union(name, alternatives, &pointer.join(alternatives_keyword(schema))))
+            TypeKind::Union(self.lower_union(
+                name,
+                alternatives,
+                &pointer.join(alternatives_keyword(schema)),
+            ))
         } else if let SchemaKind::AllOf { all_of } = &schema.schema_kind
             && all_of.len() > 1
         {
@@ -115,7 +127,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The type of a schema where it is used. Inline schemas that need a name are named `context`.
-    pub(super) fn type_of<'s>(&mut self, schema: impl Into<SchemaUse<'s>>, context: &str, pointer: &Pointer) -> TypeRef {
+    pub(super) fn type_of<'s>(
+        &mut self,
+        schema: impl Into<SchemaUse<'s>>,
+        context: &str,
+        pointer: &Pointer,
+    ) -> TypeRef {
         match schema.into() {
             SchemaUse::Reference(reference) => match self.resolve_schema_name(reference, pointer) {
                 Some(name) => TypeRef::Named(name),
@@ -123,7 +140,11 @@ impl<'a> Lowerer<'a> {
             },
             SchemaUse::Inline(schema) => {
                 let inner = self.type_of_kind(schema, context, pointer);
-                if schema.schema_data.nullable { optional(inner) } else { inner }
+                if schema.schema_data.nullable {
+                    optional(inner)
+                } else {
+                    inner
+                }
             }
         }
     }
@@ -142,22 +163,31 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(Type::Integer(integer)) => {
                 if !integer.enumeration.is_empty() {
-                    self.diagnostics.warn(pointer, "integer `enum` is not enforced by the client; the type is a plain integer");
+                    self.diagnostics.warn(
+                        pointer,
+                        "integer `enum` is not enforced by the client; the type is a plain integer",
+                    );
                 }
                 match integer.format {
-                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::Integer(IntegerWidth::I32),
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => {
+                        TypeRef::Integer(IntegerWidth::I32)
+                    }
                     _ => TypeRef::Integer(IntegerWidth::I64),
                 }
             }
             SchemaKind::Type(Type::Number(number)) => match number.format {
-                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::Number(NumberWidth::F32),
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => {
+                    TypeRef::Number(NumberWidth::F32)
+                }
                 _ => TypeRef::Number(NumberWidth::F64),
             },
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
             SchemaKind::Type(Type::Array(array)) => match &array.items {
-                Some(items) => {
-                    TypeRef::List(Box::new(self.type_of(items, &format!("{context}Item"), &pointer.join("items"))))
-                }
+                Some(items) => TypeRef::List(Box::new(self.type_of(
+                    items,
+                    &format!("{context}Item"),
+                    &pointer.join("items"),
+                ))),
                 None => TypeRef::List(Box::new(TypeRef::Json)),
             },
             SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
@@ -169,7 +199,12 @@ impl<'a> Lowerer<'a> {
                 [single] => self.type_of(single, context, &pointer.join("allOf").join(0)),
                 _ => self.define_inline(context, schema, pointer),
             },
-            SchemaKind::AnyOf { any_of: alternatives } | SchemaKind::OneOf { one_of: alternatives } => {
+            SchemaKind::AnyOf {
+                any_of: alternatives,
+            }
+            | SchemaKind::OneOf {
+                one_of: alternatives,
+            } => {
                 let keyword = alternatives_keyword(schema);
                 match alternatives.as_slice() {
                     [] => TypeRef::Json,
@@ -186,12 +221,22 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Schemas openapiv3 could not classify: `{}`, or keywords without `type`.
-    fn type_of_any(&mut self, any: &AnySchema, context: &str, schema: &Schema, pointer: &Pointer) -> TypeRef {
+    fn type_of_any(
+        &mut self,
+        any: &AnySchema,
+        context: &str,
+        schema: &Schema,
+        pointer: &Pointer,
+    ) -> TypeRef {
         if !any.properties.is_empty() {
             return self.define_inline(context, schema, pointer);
         }
         if let Some(items) = &any.items {
-            return TypeRef::List(Box::new(self.type_of(items, &format!("{context}Item"), &pointer.join("items"))));
+            return TypeRef::List(Box::new(self.type_of(
+                items,
+                &format!("{context}Item"),
+                &pointer.join("items"),
+            )));
         }
         match any.typ.as_deref() {
             Some("object") => self.map_of(any.additional_properties.as_ref(), context, pointer),
@@ -203,7 +248,12 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn map_of(&mut self, additional: Option<&AdditionalProperties>, context: &str, pointer: &Pointer) -> TypeRef {
+    fn map_of(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        context: &str,
+        pointer: &Pointer,
+    ) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(values)) => TypeRef::Map(Box::new(self.type_of(
                 values.as_ref(),
@@ -255,7 +305,12 @@ impl<'a> Lowerer<'a> {
         TypeRef::Named(name)
     }
 
-    fn lower_union(&mut self, name: &str, alternatives: &[ReferenceOr<Schema>], pointer: &Pointer) -> UnionDef {
+    fn lower_union(
+        &mut self,
+        name: &str,
+        alternatives: &[ReferenceOr<Schema>],
+        pointer: &Pointer,
+    ) -> UnionDef {
         let mut scope = Scope::default();
         let variants = alternatives
             .iter()
@@ -263,13 +318,21 @@ impl<'a> Lowerer<'a> {
             .map(|(index, alternative)| {
                 let hint = format!("{name}Alternative{}", index + 1);
                 let ty = self.type_of(alternative, &hint, &pointer.join(index));
-                UnionVariant { rust_name: scope.claim(&variant_name(&ty)), ty }
+                UnionVariant {
+                    rust_name: scope.claim(&variant_name(&ty)),
+                    ty,
+                }
             })
             .collect();
         UnionDef { variants }
     }
 
-    fn lower_struct(&mut self, name: &str, shape: &ObjectShape<'_>, pointer: &Pointer) -> StructDef {
+    fn lower_struct(
+        &mut self,
+        name: &str,
+        shape: &ObjectShape<'_>,
+        pointer: &Pointer,
+    ) -> StructDef {
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(shape.properties.len());
         for (key, property) in shape.properties {
@@ -278,7 +341,11 @@ impl<'a> Lowerer<'a> {
             let ty = self.type_of(property, &context, &property_pointer);
             let (docs, deprecated) = match property {
                 ReferenceOr::Item(schema) => (
-                    docs_from(schema.schema_data.title.as_deref(), schema.schema_data.description.as_deref(), key),
+                    docs_from(
+                        schema.schema_data.title.as_deref(),
+                        schema.schema_data.description.as_deref(),
+                        key,
+                    ),
                     schema.schema_data.deprecated,
                 ),
                 ReferenceOr::Reference { .. } => (Default::default(), false),
@@ -290,7 +357,11 @@ impl<'a> Lowerer<'a> {
                 (true, true) => Presence::RequiredNullable,
                 (false, _) => Presence::Optional,
             };
-            let ty = if presence == Presence::Required { ty } else { optional(ty) };
+            let ty = if presence == Presence::Required {
+                ty
+            } else {
+                optional(ty)
+            };
             fields.push(Field {
                 wire_name: key.clone(),
                 rust_name: scope.claim(&names::snake(key, "field")),
@@ -308,12 +379,25 @@ impl<'a> Lowerer<'a> {
             )),
             _ => None,
         };
-        StructDef { fields, additional, defaultable: false }
+        StructDef {
+            fields,
+            additional,
+            defaultable: false,
+        }
     }
 
     /// `allOf` of several object schemas: one struct with every member's properties.
-    fn merge_all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &Pointer) -> StructDef {
-        let mut merged = StructDef { fields: Vec::new(), additional: None, defaultable: false };
+    fn merge_all_of(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        pointer: &Pointer,
+    ) -> StructDef {
+        let mut merged = StructDef {
+            fields: Vec::new(),
+            additional: None,
+            defaultable: false,
+        };
         for (index, member) in members.iter().enumerate() {
             let member_pointer = pointer.join("allOf").join(index);
             let schema = match member {
@@ -321,12 +405,19 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => self.component_schema(reference),
             };
             let Some(shape) = schema.and_then(object_shape) else {
-                self.diagnostics.error(&member_pointer, "unsupported `allOf` member: only object schemas can be combined");
+                self.diagnostics.error(
+                    &member_pointer,
+                    "unsupported `allOf` member: only object schemas can be combined",
+                );
                 continue;
             };
             let part = self.lower_struct(name, &shape, &member_pointer);
             for field in part.fields {
-                if !merged.fields.iter().any(|existing| existing.wire_name == field.wire_name) {
+                if !merged
+                    .fields
+                    .iter()
+                    .any(|existing| existing.wire_name == field.wire_name)
+                {
                     merged.fields.push(field);
                 }
             }
@@ -347,14 +438,21 @@ impl<'a> Lowerer<'a> {
 }
 
 fn alternatives_keyword(schema: &Schema) -> &'static str {
-    if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" }
+    if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+        "oneOf"
+    } else {
+        "anyOf"
+    }
 }
 
 fn lower_enum(values: &[String], open: bool) -> EnumDef {
     let mut scope = Scope::default();
     let variants = values
         .iter()
-        .map(|value| EnumVariant { rust_name: scope.claim(&names::upper_camel(value, "Value")), wire_value: value.clone() })
+        .map(|value| EnumVariant {
+            rust_name: scope.claim(&names::upper_camel(value, "Value")),
+            wire_value: value.clone(),
+        })
         .collect();
     let fallback = open.then(|| scope.claim("UnknownValue"));
     EnumDef { variants, fallback }
@@ -388,11 +486,15 @@ fn variant_name(ty: &TypeRef) -> String {
 /// structs with more required fields before those with fewer, closed enums and dates before strings,
 /// integers before numbers, untyped JSON last. Ties keep document order.
 pub(super) fn order_union_variants(types: &mut [TypeDef]) {
-    let index: BTreeMap<String, TypeKind> =
-        types.iter().map(|type_def| (type_def.name.clone(), type_def.kind.clone())).collect();
+    let index: BTreeMap<String, TypeKind> = types
+        .iter()
+        .map(|type_def| (type_def.name.clone(), type_def.kind.clone()))
+        .collect();
     for type_def in types.iter_mut() {
         if let TypeKind::Union(union) = &mut type_def.kind {
-            union.variants.sort_by_cached_key(|variant| specificity(&variant.ty, &index, 0));
+            union
+                .variants
+                .sort_by_cached_key(|variant| specificity(&variant.ty, &index, 0));
         }
     }
 }
@@ -403,13 +505,19 @@ fn specificity(ty: &TypeRef, types: &BTreeMap<String, TypeKind>, depth: usize) -
         TypeRef::Optional(inner) => specificity(inner, types, depth),
         TypeRef::Named(name) | TypeRef::Boxed(name) => match types.get(name) {
             Some(TypeKind::Struct(fields)) => {
-                let required = fields.fields.iter().filter(|field| field.presence != Presence::Optional).count();
+                let required = fields
+                    .fields
+                    .iter()
+                    .filter(|field| field.presence != Presence::Optional)
+                    .count();
                 vec![0, -(required as i64), -(fields.fields.len() as i64)]
             }
             Some(TypeKind::Union(_)) => vec![1],
             Some(TypeKind::Enum(enumeration)) if enumeration.fallback.is_none() => vec![2],
             Some(TypeKind::Enum(_)) => vec![6],
-            Some(TypeKind::Alias(target)) if depth < MAX_DEPTH => specificity(target, types, depth + 1),
+            Some(TypeKind::Alias(target)) if depth < MAX_DEPTH => {
+                specificity(target, types, depth + 1)
+            }
             Some(TypeKind::Alias(_)) | None => vec![9],
         },
         TypeRef::List(item) => [vec![3], specificity(item, types, depth + 1)].concat(),
@@ -436,7 +544,10 @@ pub(super) fn mark_defaultable(types: &mut [TypeDef]) {
         for type_def in types.iter_mut() {
             if let TypeKind::Struct(definition) = &mut type_def.kind
                 && !definition.defaultable
-                && definition.fields.iter().all(|field| has_empty_value(&field.ty, &defaultable))
+                && definition
+                    .fields
+                    .iter()
+                    .all(|field| has_empty_value(&field.ty, &defaultable))
             {
                 definition.defaultable = true;
                 changed = true;
@@ -450,7 +561,11 @@ pub(super) fn mark_defaultable(types: &mut [TypeDef]) {
 
 fn has_empty_value(ty: &TypeRef, defaultable: &std::collections::BTreeSet<String>) -> bool {
     match ty {
-        TypeRef::Optional(_) | TypeRef::List(_) | TypeRef::Map(_) | TypeRef::String | TypeRef::Integer(_) => true,
+        TypeRef::Optional(_)
+        | TypeRef::List(_)
+        | TypeRef::Map(_)
+        | TypeRef::String
+        | TypeRef::Integer(_) => true,
         TypeRef::Number(_) | TypeRef::Boolean | TypeRef::Json => true,
         TypeRef::Named(name) | TypeRef::Boxed(name) => defaultable.contains(name),
         TypeRef::Date | TypeRef::DateTime => false,

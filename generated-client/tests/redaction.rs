@@ -1,0 +1,102 @@
+//! The client secret and tokens never show in `Debug` or in errors, even when a server echoes them back.
+//! (`traces.rs` checks the `tracing` output.)
+
+use std::error::Error as StdError;
+
+use lexmachina::{Client, RetryPolicy};
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+type TestResult = Result<(), Box<dyn StdError>>;
+
+const CLIENT_SECRET: &str = "client-secret-5f1e";
+const ACCESS_TOKEN: &str = "access-token-9c2a";
+
+fn assert_clean(what: &str, text: &str) {
+    for secret in [CLIENT_SECRET, ACCESS_TOKEN] {
+        assert!(!text.contains(secret), "{what} shows a secret:\n{text}");
+    }
+}
+
+/// Answers 401 with a body that echoes the request's `Authorization` header, as some proxies do.
+fn echo_authorization(request: &Request) -> ResponseTemplate {
+    let authorization = request
+        .headers
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("none");
+    ResponseTemplate::new(401)
+        .set_body_string(format!("{{\"detail\": \"rejected {authorization}\"}}"))
+}
+
+#[tokio::test]
+async fn an_error_body_echoing_the_token_is_redacted() -> TestResult {
+    let server = MockServer::start().await;
+    Mock::given(path("/health"))
+        .respond_with(echo_authorization)
+        .mount(&server)
+        .await;
+    let builder = Client::builder()
+        .base_url(server.uri())
+        .bearer_token(ACCESS_TOKEN)
+        .retry_policy(RetryPolicy::none());
+    assert_clean("the builder's Debug", &format!("{builder:?}"));
+    let client = builder.build()?;
+    assert_clean("the client's Debug", &format!("{client:?}"));
+    let error = client
+        .get_health()
+        .await
+        .err()
+        .ok_or("the call should fail with a 401")?;
+    assert_clean("the error's Display", &error.to_string());
+    assert_clean("the error's Debug", &format!("{error:?}"));
+    assert!(
+        error.to_string().contains("rejected Bearer <redacted>"),
+        "{error}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_token_endpoint_echoing_the_secret_is_redacted() -> TestResult {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth2/token"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_string(format!("unknown client_secret {CLIENT_SECRET}")),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .client_credentials("app-id", CLIENT_SECRET)
+        .build()?;
+    let error = client
+        .authenticate()
+        .await
+        .err()
+        .ok_or("the login should fail")?;
+    assert_clean("the error's Display", &error.to_string());
+    assert_clean("the error's Debug", &format!("{error:?}"));
+    assert!(
+        error
+            .to_string()
+            .contains("unknown client_secret <redacted>"),
+        "{error}"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_generated_token_request_hides_its_secret() {
+    let client = Client::builder().build();
+    let debug =
+        client.map(|client| format!("{:?}", client.oauth2_token().client_secret(CLIENT_SECRET)));
+    assert!(
+        debug
+            .as_ref()
+            .is_ok_and(|debug| debug.contains("<redacted>")),
+        "{debug:?}"
+    );
+    assert_clean("the token request's Debug", &debug.unwrap_or_default());
+}
