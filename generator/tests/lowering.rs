@@ -232,6 +232,16 @@ fn names_avoid_keywords_collisions_and_runtime_items() {
             ("async", "async_")
         ]
     );
+    let methods: Vec<&str> = api
+        .operations
+        .iter()
+        .map(|operation| operation.method_name.as_str())
+        .collect();
+    assert_eq!(
+        methods,
+        ["seach_law_firms", "execute_2"],
+        "the runtime's own `Client::execute` is kept"
+    );
     let params: Vec<&str> = api.operations[0]
         .params
         .iter()

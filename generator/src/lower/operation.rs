@@ -17,14 +17,18 @@ use crate::ir::{
 use crate::names::{self, Scope};
 use crate::pointer::Pointer;
 
-/// Method names the hand-written `Client` already uses.
+/// Method names the hand-written `Client` (generated-client/src/client.rs) and its traits already use.
 const RESERVED_METHOD_NAMES: &[&str] = &[
-    "new",
-    "builder",
+    "authenticate",
     "base_url",
-    "http_client",
-    "with_bearer_token",
+    "builder",
     "clone",
+    "exchange",
+    "execute",
+    "fmt",
+    "from_parts",
+    "new",
+    "response",
 ];
 
 /// Builder field and method names the generated request builders use themselves.
