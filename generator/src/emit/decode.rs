@@ -2,9 +2,10 @@
 //! gives that response, and `decode_request_body` maps an operation to its request body type, so a tool or
 //! test holding a body (but no request) can check it against the models.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::requests::status_pattern;
 use super::type_ref::{Scope, type_tokens};
 use crate::ir::{
     Api, IntegerWidth, NumberWidth, Operation, Response, ResponseBody, StatusMatch, TypeRef,
@@ -175,22 +176,6 @@ fn response_arm(operation: &Operation) -> (TokenStream, Uses) {
         }
     };
     (arm, uses)
-}
-
-/// The `match` pattern for a status, as the request builders match it.
-fn status_pattern(status: StatusMatch) -> TokenStream {
-    match status {
-        StatusMatch::Code(code) => {
-            let code = Literal::u16_unsuffixed(code);
-            quote! { #code }
-        }
-        StatusMatch::Range(class) => {
-            let low = Literal::u16_unsuffixed(u16::from(class) * 100);
-            let high = Literal::u16_unsuffixed(u16::from(class) * 100 + 99);
-            quote! { #low..=#high }
-        }
-        StatusMatch::Default => quote! { _ },
-    }
 }
 
 fn request_body_arm(operation: &Operation) -> (TokenStream, Uses) {

@@ -299,25 +299,28 @@ fn emit_send(api: &Api, operation: &Operation, body: Option<TokenStream>) -> Tok
     }
 }
 
+/// The `match` pattern for a status; the generated decoder (`emit/decode.rs`) matches statuses the same way.
+pub(super) fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = Literal::u16_unsuffixed(code);
+            quote! { #code }
+        }
+        StatusMatch::Range(class) => {
+            let low = Literal::u16_unsuffixed(u16::from(class) * 100);
+            let high = Literal::u16_unsuffixed(u16::from(class) * 100 + 99);
+            quote! { #low..=#high }
+        }
+        StatusMatch::Default => quote! { _ },
+    }
+}
+
 fn response_arms(api: &Api, operation: &Operation) -> Vec<TokenStream> {
     let mut arms = Vec::new();
     let mut has_default = false;
     for response in &operation.responses {
-        let pattern = match response.status {
-            StatusMatch::Code(code) => {
-                let code = Literal::u16_unsuffixed(code);
-                quote! { #code }
-            }
-            StatusMatch::Range(class) => {
-                let low = Literal::u16_unsuffixed(u16::from(class) * 100);
-                let high = Literal::u16_unsuffixed(u16::from(class) * 100 + 99);
-                quote! { #low..=#high }
-            }
-            StatusMatch::Default => {
-                has_default = true;
-                quote! { _ }
-            }
-        };
+        has_default |= response.status == StatusMatch::Default;
+        let pattern = status_pattern(response.status);
         let result = if response.is_success() {
             match &operation.success {
                 Success::Single(body) => decode_success(body, None),

@@ -103,6 +103,7 @@ fn emit_enum(name: &proc_macro2::Ident, definition: &EnumDef) -> TokenStream {
     let variant_docs = values
         .iter()
         .map(|value| doc_attributes(&format!("`{value}`")));
+    let as_wire_string = enum_as_wire_string(name);
     let Some(fallback) = &definition.fallback else {
         return quote! {
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -119,17 +120,7 @@ fn emit_enum(name: &proc_macro2::Ident, definition: &EnumDef) -> TokenStream {
                 }
             }
 
-            impl ::std::fmt::Display for #name {
-                fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    formatter.write_str(self.as_str())
-                }
-            }
-
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
+            #as_wire_string
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -169,6 +160,19 @@ fn emit_enum(name: &proc_macro2::Ident, definition: &EnumDef) -> TokenStream {
             }
         }
 
+        #as_wire_string
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::deserialize_open_enum(deserializer)
+            }
+        }
+    }
+}
+
+/// `Display` and `Serialize` for a string enum: both write `as_str()`.
+fn enum_as_wire_string(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 formatter.write_str(self.as_str())
@@ -178,12 +182,6 @@ fn emit_enum(name: &proc_macro2::Ident, definition: &EnumDef) -> TokenStream {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::deserialize_open_enum(deserializer)
             }
         }
     }
