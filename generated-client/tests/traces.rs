@@ -9,12 +9,13 @@ use std::sync::{Arc, Mutex};
 use lexmachina::{Client, RetryPolicy};
 use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::matchers::path;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+mod leaks;
+
+use leaks::{ACCESS_TOKEN, CLIENT_SECRET, assert_clean, echo_authorization};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 type TestResult = Result<(), Box<dyn StdError>>;
 
-const CLIENT_SECRET: &str = "client-secret-5f1e";
-const ACCESS_TOKEN: &str = "access-token-9c2a";
 const SEARCH_TERM: &str = "search-term-in-the-url";
 
 /// Everything a subscriber wrote.
@@ -41,23 +42,6 @@ impl io::Write for Captured {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-}
-
-fn assert_clean(what: &str, text: &str) {
-    for secret in [CLIENT_SECRET, ACCESS_TOKEN] {
-        assert!(!text.contains(secret), "{what} shows a secret:\n{text}");
-    }
-}
-
-/// Answers 401 with a body that echoes the request's `Authorization` header, as some proxies do.
-fn echo_authorization(request: &Request) -> ResponseTemplate {
-    let authorization = request
-        .headers
-        .get("authorization")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("none");
-    ResponseTemplate::new(401)
-        .set_body_string(format!("{{\"detail\": \"rejected {authorization}\"}}"))
 }
 
 #[tokio::test]
