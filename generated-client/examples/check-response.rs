@@ -4,8 +4,9 @@
 //! cargo run -p lexmachina --example check-response -- OPERATION_ID STATUS FILE.json
 //! ```
 //!
-//! On success the body is printed again, pretty, as the client re-encodes it (exit 0). A body that does not
-//! match is reported on stderr with the JSON path of the first mismatch (exit 1). An unknown operation, a
+//! On success the body is printed again, pretty, as the client re-encodes it (exit 0), and any field the
+//! client does not know (so would drop) is listed on stderr: a sign the server is newer than the document. A
+//! body that does not match is reported on stderr with the JSON path of the first mismatch (exit 1). An unknown operation, a
 //! status the operation does not document, an unreadable file or wrong arguments exit 2.
 
 use std::ffi::OsString;
@@ -84,6 +85,17 @@ fn run(arguments: &[OsString], out: &mut impl Write, err: &mut impl Write) -> Ou
             return Outcome::Mismatch;
         }
     };
+    let original = serde_json::from_slice::<serde_json::Value>(&body).ok();
+    if let (Some(original), Ok(reencoded)) = (&original, decoded.to_json()) {
+        let mut unknown = Vec::new();
+        dropped_fields(original, &reencoded, String::new(), &mut unknown);
+        for path in &unknown {
+            let _ = writeln!(
+                err,
+                "check-response: note: `{path}` is not in the API document; the client ignores it"
+            );
+        }
+    }
     let printed = decoded
         .to_json_pretty()
         .map_err(|error| error.to_string())
@@ -98,6 +110,38 @@ fn run(arguments: &[OsString], out: &mut impl Write, err: &mut impl Write) -> Ou
             );
             Outcome::Mismatch
         }
+    }
+}
+
+/// Paths of non-null values in `original` that the re-encoding lacks, e.g. `cases[0].newField`.
+fn dropped_fields(
+    original: &serde_json::Value,
+    reencoded: &serde_json::Value,
+    path: String,
+    found: &mut Vec<String>,
+) {
+    use serde_json::Value;
+    match (original, reencoded) {
+        (Value::Object(original), Value::Object(reencoded)) => {
+            for (key, value) in original {
+                let child = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match reencoded.get(key) {
+                    Some(kept) => dropped_fields(value, kept, child, found),
+                    None if !value.is_null() => found.push(child),
+                    None => {}
+                }
+            }
+        }
+        (Value::Array(original), Value::Array(reencoded)) => {
+            for (index, (value, kept)) in original.iter().zip(reencoded).enumerate() {
+                dropped_fields(value, kept, format!("{path}[{index}]"), found);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -178,6 +222,33 @@ mod tests {
         let printed: Value = serde_json::from_str(&out)?;
         assert_eq!(printed.get("districtCaseId"), example.get("districtCaseId"));
         assert!(out.contains("\n  \""), "pretty-printed");
+        assert!(
+            !err.contains("note:"),
+            "a documented body has no unknown fields: {err}"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_fields_are_listed() -> Result<(), Box<dyn Error>> {
+        let mut example = examples("get_district_case", "200")?
+            .into_iter()
+            .next()
+            .ok_or("no example")?;
+        let judges = example
+            .pointer_mut("/judges/0")
+            .ok_or("no judge in the example")?;
+        if let Some(judge) = judges.as_object_mut() {
+            judge.insert("newField".to_owned(), serde_json::json!(1));
+        }
+        let file = temporary_file("unknown", &serde_json::to_vec(&example)?)?;
+        let (outcome, _, err) = check(&["get_district_case", "200", &file.to_string_lossy()]);
+        std::fs::remove_file(&file)?;
+        assert_eq!(outcome, Outcome::Matches, "{err}");
+        assert!(
+            err.contains("note: `judges[0].newField` is not in the API document"),
+            "{err}"
+        );
         Ok(())
     }
 

@@ -293,6 +293,8 @@ pub enum IntegerWidth {
     I32,
     /// No format, or `format: int64`: ids in this API exceed 2³¹.
     I64,
+    /// `format: uint64`, whose values can exceed `i64`.
+    U64,
 }
 
 /// Floating-point widths.
@@ -337,11 +339,20 @@ pub enum TypeKind {
 pub struct StructDef {
     /// Fields in document order.
     pub fields: Vec<Field>,
-    /// Values of additional properties, when the schema allows typed ones beside the named fields.
-    pub additional: Option<TypeRef>,
+    /// A map of additional properties, when the schema allows typed ones beside the named fields.
+    pub additional: Option<AdditionalField>,
     /// Whether every field has a natural empty value, so the struct implements `Default` and callers can
     /// write `..Default::default()` (which keeps their code compiling when a later document adds fields).
     pub defaultable: bool,
+}
+
+/// The field that collects a struct's additional properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdditionalField {
+    /// The Rust field name (`additional_properties`, unless a property already has that name).
+    pub rust_name: String,
+    /// The type of each additional property's value.
+    pub ty: TypeRef,
 }
 
 /// One struct field.

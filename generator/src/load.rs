@@ -28,9 +28,24 @@ pub fn parse(file: &Path, text: &str) -> Result<Value, Error> {
         syntax,
         message,
     };
+    // Editors on Windows save a byte-order mark; it is not part of the document.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if is_yaml {
         // serde_yaml turns scalar keys such as `200` into strings and rejects the rest with a location.
-        serde_yaml::from_str(text).map_err(|error| syntax_error("YAML", error.to_string()))
+        let value =
+            serde_yaml::from_str(text).map_err(|error| syntax_error("YAML", error.to_string()))?;
+        if !text.contains("<<") {
+            return Ok(value);
+        }
+        // Merge keys (`<<: *anchor`), as YAML 1.1 tools apply them: merged, written out and read again.
+        let mut merged: serde_yaml::Value =
+            serde_yaml::from_str(text).map_err(|error| syntax_error("YAML", error.to_string()))?;
+        merged
+            .apply_merge()
+            .map_err(|error| syntax_error("YAML", error.to_string()))?;
+        let rewritten = serde_yaml::to_string(&merged)
+            .map_err(|error| syntax_error("YAML", error.to_string()))?;
+        serde_yaml::from_str(&rewritten).map_err(|error| syntax_error("YAML", error.to_string()))
     } else {
         serde_json::from_str(text).map_err(|error| syntax_error("JSON", error.to_string()))
     }
@@ -44,6 +59,17 @@ mod tests {
 
     use super::{parse, read};
     use crate::error::Error;
+
+    #[test]
+    fn applies_yaml_merge_keys_and_skips_a_byte_order_mark() {
+        let text =
+            "\u{feff}base: &base { description: shared, x: 1 }\nmerged:\n  <<: *base\n  x: 2\n";
+        assert_eq!(
+            parsed("a.yaml", text),
+            json!({"base": {"description": "shared", "x": 1}, "merged": {"description": "shared", "x": 2}})
+        );
+        assert_eq!(parsed("a.json", "\u{feff}{\"a\": 1}"), json!({"a": 1}));
+    }
 
     fn parsed(file: &str, text: &str) -> serde_json::Value {
         match parse(Path::new(file), text) {

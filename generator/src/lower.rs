@@ -31,6 +31,15 @@ pub fn lower(document: &OpenAPI) -> Result<Lowered, Vec<Diagnostic>> {
     let operations = lowerer.lower_operations();
     let error_body_types = operation::error_body_types(&operations);
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
+    for name in recursion::degenerate_cycles(&types) {
+        if let Some(type_def) = types.iter().find(|type_def| type_def.name == name) {
+            let pointer = Pointer::parse(&type_def.origin).unwrap_or_default();
+            lowerer.diagnostics.error(
+                &pointer,
+                "unsupported schema: it contains itself with no object in between (an alias or a union of itself)",
+            );
+        }
+    }
     schema::order_union_variants(&mut types);
     schema::mark_defaultable(&mut types);
     recursion::box_recursive_fields(&mut types);
@@ -45,7 +54,8 @@ pub fn lower(document: &OpenAPI) -> Result<Lowered, Vec<Diagnostic>> {
     Ok(Lowered { api, warnings })
 }
 
-/// Names the generated crate's hand-written items use, which generated types must not take.
+/// Names the generated crate's hand-written items use, which generated types must not take (`Json` and
+/// `Raw` are the fallback variants of the generated `ErrorBody`, whose other variants are named after types).
 const RESERVED_TYPE_NAMES: &[&str] = &[
     "Client",
     "ClientBuilder",
@@ -57,7 +67,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Vec",
     "String",
     "Box",
-    "Self_",
+    "Json",
+    "Raw",
     "BTreeMap",
     "Value",
     "NaiveDate",

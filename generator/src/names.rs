@@ -56,7 +56,7 @@ pub fn upper_camel(name: &str, fallback: &str) -> String {
         joined
     };
     if identifier == "Self" {
-        "Self_".to_owned()
+        format!("Self{fallback}")
     } else {
         identifier
     }
@@ -115,7 +115,8 @@ impl Scope {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let separator = if wanted.contains(|character: char| character.is_ascii_uppercase()) {
+        let camel = wanted.contains(|character: char| character.is_ascii_uppercase());
+        let separator = if camel || wanted.ends_with('_') {
             ""
         } else {
             "_"
@@ -165,7 +166,7 @@ mod tests {
         );
         assert_eq!(upper_camel("2nd", "Value"), "Value2nd");
         assert_eq!(upper_camel("--", "Value"), "Value");
-        assert_eq!(upper_camel("self", "Type"), "Self_");
+        assert_eq!(upper_camel("self", "Type"), "SelfType");
         assert_eq!(snake("caseNumbers", "field"), "case_numbers");
         assert_eq!(snake("type", "field"), "type_");
         assert_eq!(snake("3rdParty", "field"), "field_3rd_party");
@@ -180,5 +181,7 @@ mod tests {
         assert_eq!(scope.claim("foo_bar"), "foo_bar_2");
         assert_eq!(scope.claim("Pet"), "Pet");
         assert_eq!(scope.claim("Pet"), "Pet2");
+        assert_eq!(scope.claim("self_"), "self_");
+        assert_eq!(scope.claim("self_"), "self_2", "no double underscore");
     }
 }

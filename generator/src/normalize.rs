@@ -155,7 +155,13 @@ impl References {
                         &pointer,
                         format!("unsupported external reference `{reference}`"),
                     ),
-                    Some(fragment) if document.pointer(fragment).is_none() => {
+                    Some(fragment) if !fragment.is_empty() && !fragment.starts_with('/') => {
+                        diagnostics.error(
+                            &pointer,
+                            format!("unsupported reference `{reference}`: anchors are not supported, only JSON pointers"),
+                        );
+                    }
+                    Some(_) if !resolves(document, &reference) => {
                         diagnostics.error(&pointer, format!("dangling reference `{reference}`"));
                     }
                     Some(_) => {}
@@ -163,6 +169,29 @@ impl References {
             }
         }
     }
+}
+
+/// Whether a local reference names a node of the document (percent-escapes decoded, as in a URI fragment).
+fn resolves(document: &Value, reference: &str) -> bool {
+    let Some(target) = Pointer::parse(reference) else {
+        return false;
+    };
+    let mut node = document;
+    for segment in target.segments() {
+        let next = match node {
+            Value::Object(map) => map.get(segment),
+            Value::Array(items) => segment
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| items.get(index)),
+            _ => None,
+        };
+        match next {
+            Some(next) => node = next,
+            None => return false,
+        }
+    }
+    true
 }
 
 impl Visit for References {

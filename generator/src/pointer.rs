@@ -15,13 +15,14 @@ impl Pointer {
         Self::default()
     }
 
-    /// Parses the fragment of a local `$ref` such as `#/components/schemas/Pet`.
+    /// Parses the fragment of a local `$ref` such as `#/components/schemas/Pet` (percent-escapes, as URI
+    /// fragments may carry them, are decoded first: `#/components/schemas/with%20space`).
     pub fn parse(reference: &str) -> Option<Self> {
         let rest = reference.strip_prefix('#')?;
         if rest.is_empty() {
             return Some(Self::root());
         }
-        let rest = rest.strip_prefix('/')?;
+        let rest = percent_decode(rest.strip_prefix('/')?);
         let segments = rest
             .split('/')
             .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
@@ -53,6 +54,35 @@ impl fmt::Display for Pointer {
     }
 }
 
+/// Decodes `%XX` escapes; anything that is not a valid escape, or not UTF-8 once decoded, is kept as written.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escape = bytes
+            .get(index + 1..index + 3)
+            .and_then(|hex| std::str::from_utf8(hex).ok());
+        match (
+            bytes[index],
+            escape.and_then(|hex| u8::from_str_radix(hex, 16).ok()),
+        ) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).unwrap_or_else(|_| text.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::Pointer;
@@ -72,5 +102,14 @@ mod tests {
         let pointer = Pointer::parse(text).map(|pointer| pointer.to_string());
         assert_eq!(pointer.as_deref(), Some(text));
         assert_eq!(Pointer::parse("other.json#/x"), None);
+        let spaced = Pointer::parse("#/components/schemas/with%20space%zz");
+        assert_eq!(
+            spaced.map(|pointer| pointer.segments().to_vec()),
+            Some(vec![
+                "components".into(),
+                "schemas".into(),
+                "with space%zz".into()
+            ])
+        );
     }
 }

@@ -269,7 +269,7 @@ fn enums_are_open_except_consts() {
             "PendingBeforeTheAlj",
             "Open2",
             "Unknown",
-            "Self_"
+            "SelfValue"
         ]
     );
     assert_eq!(status.fallback.as_deref(), Some("UnknownValue"));

@@ -4329,7 +4329,7 @@ impl<'a> Oauth2TokenRequest<'a> {
         }
 
         if let Some(value) = &self.client_secret {
-            request.push_query("client_secret", value);
+            request.push_sensitive_query("client_secret", value);
         }
 
         if let Some(value) = &self.grant_type {

@@ -205,7 +205,7 @@ impl AnalyticTypes {
     }
 }
 
-impl From<&str> for AnalyticTypes {
+impl ::std::convert::From<&str> for AnalyticTypes {
     fn from(value: &str) -> Self {
         match value {
             "CaseCountByType" => Self::CaseCountByType,
@@ -645,7 +645,7 @@ impl<'de> ::serde::Deserialize<'de> for AttorneyDataOrAttorneyReference {
                 let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                     ::serde::de::value::MapAccessDeserializer::new(access),
                 )?;
-                if let Ok(decoded) = <AttorneyReference as ::serde::Deserialize>::deserialize(
+                if let Ok(decoded) = <crate::types::AttorneyReference as ::serde::Deserialize>::deserialize(
                     &buffered,
                 ) {
                     return Ok(
@@ -653,7 +653,9 @@ impl<'de> ::serde::Deserialize<'de> for AttorneyDataOrAttorneyReference {
                     );
                 }
 
-                match <AttorneyData as ::serde::Deserialize>::deserialize(&buffered) {
+                match <crate::types::AttorneyData as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
                     Ok(decoded) => {
                         Ok(AttorneyDataOrAttorneyReference::AttorneyData(decoded))
                     }
@@ -915,7 +917,7 @@ impl CaseStatus {
     }
 }
 
-impl From<&str> for CaseStatus {
+impl ::std::convert::From<&str> for CaseStatus {
     fn from(value: &str) -> Self {
         match value {
             "Open" => Self::Open,
@@ -1009,7 +1011,7 @@ for CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation {
                 let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                     ::serde::de::value::MapAccessDeserializer::new(access),
                 )?;
-                if let Ok(decoded) = <CaseTypeAggregation as ::serde::Deserialize>::deserialize(
+                if let Ok(decoded) = <crate::types::CaseTypeAggregation as ::serde::Deserialize>::deserialize(
                     &buffered,
                 ) {
                     return Ok(
@@ -1019,7 +1021,7 @@ for CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation {
                     );
                 }
 
-                if let Ok(decoded) = <PartyAggregation as ::serde::Deserialize>::deserialize(
+                if let Ok(decoded) = <crate::types::PartyAggregation as ::serde::Deserialize>::deserialize(
                     &buffered,
                 ) {
                     return Ok(
@@ -1029,7 +1031,7 @@ for CaseTypeAggregationOrPartyAggregationOrLawFirmAggregation {
                     );
                 }
 
-                match <LawFirmAggregation as ::serde::Deserialize>::deserialize(
+                match <crate::types::LawFirmAggregation as ::serde::Deserialize>::deserialize(
                     &buffered,
                 ) {
                     Ok(decoded) => {
@@ -1150,13 +1152,15 @@ impl<'de> ::serde::Deserialize<'de> for CourtOrStateCourt {
                 let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                     ::serde::de::value::MapAccessDeserializer::new(access),
                 )?;
-                if let Ok(decoded) = <StateCourt as ::serde::Deserialize>::deserialize(
+                if let Ok(decoded) = <crate::types::StateCourt as ::serde::Deserialize>::deserialize(
                     &buffered,
                 ) {
                     return Ok(CourtOrStateCourt::StateCourt(decoded));
                 }
 
-                match <Court as ::serde::Deserialize>::deserialize(&buffered) {
+                match <crate::types::Court as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
                     Ok(decoded) => Ok(CourtOrStateCourt::Court(decoded)),
                     Err(error) => {
                         Err(
@@ -1210,7 +1214,7 @@ impl CourtType {
     }
 }
 
-impl From<&str> for CourtType {
+impl ::std::convert::From<&str> for CourtType {
     fn from(value: &str) -> Self {
         match value {
             "FederalDistrict" => Self::FederalDistrict,
@@ -1329,7 +1333,7 @@ impl<'de> ::serde::Deserialize<'de> for DistrictCaseDamagesAmount {
                 self,
                 value: &str,
             ) -> Result<DistrictCaseDamagesAmount, E> {
-                if let Ok(decoded) = <UnspecifiedDamagesAmount as ::serde::Deserialize>::deserialize(
+                if let Ok(decoded) = <crate::types::UnspecifiedDamagesAmount as ::serde::Deserialize>::deserialize(
                     ::serde::de::value::StrDeserializer::<E>::new(value),
                 ) {
                     return Ok(
@@ -1347,7 +1351,7 @@ impl<'de> ::serde::Deserialize<'de> for DistrictCaseDamagesAmount {
                 self,
                 access: A,
             ) -> Result<DistrictCaseDamagesAmount, A::Error> {
-                <MassCounterfeiterDefaultDamages as ::serde::Deserialize>::deserialize(
+                <crate::types::MassCounterfeiterDefaultDamages as ::serde::Deserialize>::deserialize(
                         ::serde::de::value::MapAccessDeserializer::new(access),
                     )
                     .map(DistrictCaseDamagesAmount::MassCounterfeiterDefaultDamages)
@@ -1672,7 +1676,7 @@ impl DocketEntriesIncludedInOutput {
     }
 }
 
-impl From<&str> for DocketEntriesIncludedInOutput {
+impl ::std::convert::From<&str> for DocketEntriesIncludedInOutput {
     fn from(value: &str) -> Self {
         match value {
             "all" => Self::All,
@@ -1922,13 +1926,15 @@ impl<'de> ::serde::Deserialize<'de> for FederalJudgeOrMagistrateJudge {
                 let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                     ::serde::de::value::MapAccessDeserializer::new(access),
                 )?;
-                if let Ok(decoded) = <FederalJudge as ::serde::Deserialize>::deserialize(
+                if let Ok(decoded) = <crate::types::FederalJudge as ::serde::Deserialize>::deserialize(
                     &buffered,
                 ) {
                     return Ok(FederalJudgeOrMagistrateJudge::FederalJudge(decoded));
                 }
 
-                match <MagistrateJudge as ::serde::Deserialize>::deserialize(&buffered) {
+                match <crate::types::MagistrateJudge as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
                     Ok(decoded) => {
                         Ok(FederalJudgeOrMagistrateJudge::MagistrateJudge(decoded))
                     }
@@ -1985,7 +1991,7 @@ impl Frequency {
     }
 }
 
-impl From<&str> for Frequency {
+impl ::std::convert::From<&str> for Frequency {
     fn from(value: &str) -> Self {
         match value {
             "Daily" => Self::Daily,
@@ -2437,7 +2443,7 @@ impl ItcInvestigationStatus {
     }
 }
 
-impl From<&str> for ItcInvestigationStatus {
+impl ::std::convert::From<&str> for ItcInvestigationStatus {
     fn from(value: &str) -> Self {
         match value {
             "Active" => Self::Active,
@@ -2498,7 +2504,7 @@ impl ItcInvestigationType {
     }
 }
 
-impl From<&str> for ItcInvestigationType {
+impl ::std::convert::From<&str> for ItcInvestigationType {
     fn from(value: &str) -> Self {
         match value {
             "Patent" => Self::Patent,
@@ -2662,13 +2668,15 @@ impl<'de> ::serde::Deserialize<'de> for LawFirmDataOrLawFirmReference {
                 let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                     ::serde::de::value::MapAccessDeserializer::new(access),
                 )?;
-                if let Ok(decoded) = <LawFirmReference as ::serde::Deserialize>::deserialize(
+                if let Ok(decoded) = <crate::types::LawFirmReference as ::serde::Deserialize>::deserialize(
                     &buffered,
                 ) {
                     return Ok(LawFirmDataOrLawFirmReference::LawFirmReference(decoded));
                 }
 
-                match <LawFirmData as ::serde::Deserialize>::deserialize(&buffered) {
+                match <crate::types::LawFirmData as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
                     Ok(decoded) => {
                         Ok(LawFirmDataOrLawFirmReference::LawFirmData(decoded))
                     }
@@ -2799,12 +2807,14 @@ impl<'de> ::serde::Deserialize<'de> for ListCourtsResponse {
                     ::serde::de::value::SeqAccessDeserializer::new(access),
                 )?;
                 if let Ok(decoded) = <Vec<
-                    FederalDistrictCourt,
+                    crate::types::FederalDistrictCourt,
                 > as ::serde::Deserialize>::deserialize(&buffered) {
                     return Ok(ListCourtsResponse::FederalDistrictCourtList(decoded));
                 }
 
-                match <Vec<StateCourt> as ::serde::Deserialize>::deserialize(&buffered) {
+                match <Vec<
+                    crate::types::StateCourt,
+                > as ::serde::Deserialize>::deserialize(&buffered) {
                     Ok(decoded) => Ok(ListCourtsResponse::StateCourtList(decoded)),
                     Err(error) => {
                         Err(
@@ -2898,7 +2908,7 @@ for MassCounterfeiterDefaultDamagesAmountPerDefendant {
                 self,
                 value: &str,
             ) -> Result<MassCounterfeiterDefaultDamagesAmountPerDefendant, E> {
-                if let Ok(decoded) = <UnspecifiedDamagesAmount as ::serde::Deserialize>::deserialize(
+                if let Ok(decoded) = <crate::types::UnspecifiedDamagesAmount as ::serde::Deserialize>::deserialize(
                     ::serde::de::value::StrDeserializer::<E>::new(value),
                 ) {
                     return Ok(
@@ -2987,7 +2997,7 @@ impl Ordering {
     }
 }
 
-impl From<&str> for Ordering {
+impl ::std::convert::From<&str> for Ordering {
     fn from(value: &str) -> Self {
         match value {
             "ByFirstFiled" => Self::ByFirstFiled,
@@ -3178,13 +3188,15 @@ impl<'de> ::serde::Deserialize<'de> for PartyDataOrPartyReference {
                 let buffered = <::serde_json::Value as ::serde::Deserialize>::deserialize(
                     ::serde::de::value::MapAccessDeserializer::new(access),
                 )?;
-                if let Ok(decoded) = <PartyReference as ::serde::Deserialize>::deserialize(
+                if let Ok(decoded) = <crate::types::PartyReference as ::serde::Deserialize>::deserialize(
                     &buffered,
                 ) {
                     return Ok(PartyDataOrPartyReference::PartyReference(decoded));
                 }
 
-                match <PartyData as ::serde::Deserialize>::deserialize(&buffered) {
+                match <crate::types::PartyData as ::serde::Deserialize>::deserialize(
+                    &buffered,
+                ) {
                     Ok(decoded) => Ok(PartyDataOrPartyReference::PartyData(decoded)),
                     Err(error) => {
                         Err(

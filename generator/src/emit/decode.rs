@@ -218,6 +218,7 @@ fn type_name(ty: &TypeRef) -> String {
         TypeRef::DateTime => "chrono::DateTime<chrono::FixedOffset>".to_owned(),
         TypeRef::Integer(IntegerWidth::I32) => "i32".to_owned(),
         TypeRef::Integer(IntegerWidth::I64) => "i64".to_owned(),
+        TypeRef::Integer(IntegerWidth::U64) => "u64".to_owned(),
         TypeRef::Number(NumberWidth::F32) => "f32".to_owned(),
         TypeRef::Number(NumberWidth::F64) => "f64".to_owned(),
         TypeRef::Boolean => "bool".to_owned(),

@@ -34,27 +34,44 @@ pub(super) fn docs_attributes(docs: &Docs) -> TokenStream {
     }
 }
 
+/// Doc lines for document text. Every fenced block becomes `text`: a description's code is never a Rust
+/// doctest (a `rust` fence from the vendor would be compiled and run by `cargo test`).
 fn sanitize(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
-    let mut in_fence = false;
+    let mut fence: Option<&str> = None;
     for line in text.trim().lines() {
         let trimmed = line.trim();
-        if let Some(language) = trimmed.strip_prefix("```") {
-            let opening = !in_fence;
-            in_fence = !in_fence;
-            if opening && language.trim().is_empty() {
+        let marker = ["```", "~~~"]
+            .into_iter()
+            .find(|marker| trimmed.starts_with(marker));
+        match (fence, marker) {
+            (None, Some(marker)) => {
+                fence = Some(marker);
                 lines.push(" ```text".to_owned());
                 continue;
             }
-            lines.push(format!(" {trimmed}"));
-            continue;
+            (Some(open), Some(marker))
+                if open == marker && trimmed.trim_start_matches(marker).is_empty() =>
+            {
+                fence = None;
+                lines.push(" ```".to_owned());
+                continue;
+            }
+            _ => {}
         }
-        let kept = if in_fence { line.trim_end() } else { trimmed };
+        let kept = if fence.is_some() {
+            line.trim_end()
+        } else {
+            trimmed
+        };
         lines.push(if kept.is_empty() {
             String::new()
         } else {
             format!(" {kept}")
         });
+    }
+    if fence.is_some() {
+        lines.push(" ```".to_owned());
     }
     lines
 }
@@ -62,6 +79,25 @@ fn sanitize(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+
+    #[test]
+    fn no_fence_becomes_a_doctest() {
+        let lines = sanitize("```rust\nfn main() {}\n```\n~~~python\nprint(1)\n~~~\n```\nunclosed");
+        assert_eq!(
+            lines,
+            [
+                " ```text",
+                " fn main() {}",
+                " ```",
+                " ```text",
+                " print(1)",
+                " ```",
+                " ```text",
+                " unclosed",
+                " ```"
+            ]
+        );
+    }
 
     #[test]
     fn removes_indentation_and_labels_bare_fences() {

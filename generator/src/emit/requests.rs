@@ -256,7 +256,10 @@ fn emit_send(api: &Api, operation: &Operation, body: Option<TokenStream>) -> Tok
             let ident = format_ident!("{}", param.rust_name);
             let wire = &param.wire_name;
             let push = match param.location {
+                // Credentials are pushed apart so the runtime can scrub them from anything it reports.
+                ParamLocation::Header if param.sensitive => quote! { push_sensitive_header },
                 ParamLocation::Header => quote! { push_header },
+                _ if param.sensitive => quote! { push_sensitive_query },
                 _ => quote! { push_query },
             };
             let is_list = matches!(param.ty, TypeRef::List(_));

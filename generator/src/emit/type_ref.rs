@@ -20,6 +20,7 @@ pub(super) fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::DateTime => quote! { ::chrono::DateTime<::chrono::FixedOffset> },
         TypeRef::Integer(IntegerWidth::I32) => quote! { i32 },
         TypeRef::Integer(IntegerWidth::I64) => quote! { i64 },
+        TypeRef::Integer(IntegerWidth::U64) => quote! { u64 },
         TypeRef::Number(NumberWidth::F32) => quote! { f32 },
         TypeRef::Number(NumberWidth::F64) => quote! { f64 },
         TypeRef::Boolean => quote! { bool },

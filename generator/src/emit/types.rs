@@ -25,7 +25,11 @@ fn emit_type(type_def: &TypeDef, index: &TypeIndex<'_>) -> TokenStream {
     if docs.is_empty() {
         docs = doc_attributes(&format!("`{}` in the API document.", type_def.origin));
     }
-    let deprecated = type_def.deprecated.then(|| quote! { #[deprecated] });
+    // A deprecated *type* is only documented as such: `#[deprecated]` on it would fire inside the generated
+    // code that must keep using it (fields, unions, decoders). Deprecated fields, setters and methods do get it.
+    let deprecated = type_def
+        .deprecated
+        .then(|| doc_attributes("\n**Deprecated** in the API document."));
     let name = format_ident!("{}", type_def.name);
     let body = match &type_def.kind {
         TypeKind::Struct(definition) => emit_struct(&name, definition),
@@ -71,12 +75,13 @@ fn emit_struct(name: &proc_macro2::Ident, definition: &StructDef) -> TokenStream
                 (!serde_arguments.is_empty()).then(|| quote! { #[serde(#(#serde_arguments),*)] });
             quote! { #docs #deprecated #serde pub #ident: #ty }
         });
-    let additional = definition.additional.as_ref().map(|values| {
-        let values = type_tokens(values, Scope::Types);
+    let additional = definition.additional.as_ref().map(|additional| {
+        let ident = format_ident!("{}", additional.rust_name);
+        let values = type_tokens(&additional.ty, Scope::Types);
         quote! {
             /// Properties beyond the named fields.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<String, #values>,
+            pub #ident: ::std::collections::BTreeMap<String, #values>,
         }
     });
     let default = definition.defaultable.then(|| quote! { Default, });
@@ -151,7 +156,7 @@ fn emit_enum(name: &proc_macro2::Ident, definition: &EnumDef) -> TokenStream {
             }
         }
 
-        impl From<&str> for #name {
+        impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #(#values => Self::#idents,)*

@@ -12,7 +12,7 @@ use openapiv3::{
 use super::{Lowerer, docs_from};
 use crate::ir::{
     Auth, Body, BodyMedia, Docs, HttpMethod, Operation, Param, ParamLocation, PathSegment,
-    PathTemplate, Response, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
+    PathTemplate, Response, ResponseBody, StatusMatch, StatusVariant, Success, TypeKind, TypeRef,
 };
 use crate::names::{self, Scope};
 use crate::pointer::Pointer;
@@ -32,7 +32,7 @@ const RESERVED_METHOD_NAMES: &[&str] = &[
 ];
 
 /// Builder field and method names the generated request builders use themselves.
-const RESERVED_BUILDER_NAMES: &[&str] = &["client", "send", "into_future"];
+const RESERVED_BUILDER_NAMES: &[&str] = &["body", "client", "send", "into_future"];
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Vec<Operation> {
@@ -40,8 +40,14 @@ impl<'a> Lowerer<'a> {
         let mut method_scope = Scope::with_reserved(RESERVED_METHOD_NAMES);
         let mut operations = Vec::new();
         let paths = Pointer::root().join("paths");
+        let mut operation_ids: std::collections::BTreeMap<String, Pointer> = Default::default();
         for (template, item) in &document.paths.paths {
             let item_pointer = paths.join(template);
+            if !template.starts_with('/') {
+                self.diagnostics
+                    .error(&item_pointer, "a path must start with `/`");
+                continue;
+            }
             let ReferenceOr::Item(item) = item else {
                 self.diagnostics
                     .error(&item_pointer, "unsupported path item reference");
@@ -53,6 +59,17 @@ impl<'a> Lowerer<'a> {
                     item,
                     item_pointer: &item_pointer,
                 };
+                let pointer = item_pointer.join(method.as_str().to_ascii_lowercase());
+                if let Some(id) = &operation.operation_id {
+                    if let Some(first) = operation_ids.get(id) {
+                        self.diagnostics.error(
+                            &pointer,
+                            format!("duplicate `operationId` `{id}`, first used at {first}"),
+                        );
+                        continue;
+                    }
+                    operation_ids.insert(id.clone(), pointer);
+                }
                 operations.push(self.lower_operation(&site, method, operation, &mut method_scope));
             }
         }
@@ -110,7 +127,7 @@ impl<'a> Lowerer<'a> {
             .and_then(|body| self.lower_body(body, &type_stem, &pointer.join("requestBody")));
         let responses = self.lower_responses(operation, &type_stem, &pointer.join("responses"));
         let success = self.success_of(&responses, &type_stem);
-        let auth = self.auth_of(operation);
+        let auth = self.auth_of(operation, &pointer);
         Operation {
             operation_id,
             method_name,
@@ -137,19 +154,30 @@ impl<'a> Lowerer<'a> {
         type_stem: &str,
         pointer: &Pointer,
     ) -> Vec<Param> {
-        let mut declared: Vec<(&'a Parameter, Pointer)> = Vec::new();
-        for (index, parameter) in site.item.parameters.iter().enumerate() {
-            let at = site.item_pointer.join("parameters").join(index);
-            if let Some(parameter) = self.resolve_parameter(parameter, &at) {
-                declared.push((parameter, at));
-            }
-        }
-        for (index, parameter) in operation.parameters.iter().enumerate() {
-            let at = pointer.join("parameters").join(index);
-            if let Some(parameter) = self.resolve_parameter(parameter, &at) {
+        let inherited =
+            self.resolve_parameters(&site.item.parameters, &site.item_pointer.join("parameters"));
+        let own = self.resolve_parameters(&operation.parameters, &pointer.join("parameters"));
+        let mut declared: Vec<(&'a Parameter, Pointer)> = inherited
+            .into_iter()
+            .filter(|(parameter, _)| {
                 let key = parameter_key(parameter);
-                declared.retain(|(existing, _)| parameter_key(existing) != key);
-                declared.push((parameter, at));
+                !own.iter()
+                    .any(|(overriding, _)| parameter_key(overriding) == key)
+            })
+            .collect();
+        declared.extend(own);
+        for (parameter, at) in &declared {
+            let name = &parameter.parameter_data_ref().name;
+            if matches!(parameter, Parameter::Path { .. })
+                && !site.template.contains(&format!("{{{name}}}"))
+            {
+                self.diagnostics.error(
+                    at,
+                    format!(
+                        "path parameter `{name}` does not appear in `{}`",
+                        site.template
+                    ),
+                );
             }
         }
         let mut scope = Scope::with_reserved(RESERVED_BUILDER_NAMES);
@@ -157,6 +185,33 @@ impl<'a> Lowerer<'a> {
             .into_iter()
             .filter_map(|(parameter, at)| self.lower_param(parameter, type_stem, &at, &mut scope))
             .collect()
+    }
+
+    /// Resolves a parameter list, reporting a parameter declared twice in it.
+    fn resolve_parameters(
+        &mut self,
+        parameters: &'a [ReferenceOr<Parameter>],
+        pointer: &Pointer,
+    ) -> Vec<(&'a Parameter, Pointer)> {
+        let mut resolved: Vec<(&'a Parameter, Pointer)> = Vec::new();
+        for (index, parameter) in parameters.iter().enumerate() {
+            let at = pointer.join(index);
+            let Some(parameter) = self.resolve_parameter(parameter, &at) else {
+                continue;
+            };
+            let key = parameter_key(parameter);
+            if resolved
+                .iter()
+                .any(|(existing, _)| parameter_key(existing) == key)
+            {
+                let name = &parameter.parameter_data_ref().name;
+                self.diagnostics
+                    .error(&at, format!("parameter `{name}` is declared twice"));
+                continue;
+            }
+            resolved.push((parameter, at));
+        }
+        resolved
     }
 
     fn resolve_parameter(
@@ -233,6 +288,7 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { .. } => (None, None, false),
         };
         let required = data.required || location == ParamLocation::Path;
+        self.check_param_type(&ty, location, pointer);
         Some(Param {
             wire_name: data.name.clone(),
             rust_name: scope.claim(&names::snake(&data.name, "param")),
@@ -244,6 +300,39 @@ impl<'a> Lowerer<'a> {
             deprecated: data.deprecated.unwrap_or(false) || deprecated_schema,
             sensitive: is_sensitive(&data.name),
         })
+    }
+
+    /// Parameters travel as text: strings, numbers, booleans, dates and string enums, and (in the query or a
+    /// header) arrays of those, sent as repeated keys.
+    fn check_param_type(&mut self, ty: &TypeRef, location: ParamLocation, pointer: &Pointer) {
+        let allowed = match (ty, location) {
+            (TypeRef::List(item), ParamLocation::Query | ParamLocation::Header) => {
+                self.is_text_value(item)
+            }
+            (other, _) => self.is_text_value(other),
+        };
+        if !allowed {
+            self.diagnostics.error(
+                pointer,
+                "unsupported parameter type: only strings, numbers, booleans, dates and string enums \
+                 (and arrays of them in the query) can be sent",
+            );
+        }
+    }
+
+    fn is_text_value(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Date | TypeRef::DateTime | TypeRef::Integer(_) => true,
+            TypeRef::Number(_) | TypeRef::Boolean => true,
+            TypeRef::Named(name) => match self.types.get(name).map(|type_def| &type_def.kind) {
+                Some(TypeKind::Enum(_)) => true,
+                Some(TypeKind::Alias(target)) => {
+                    !matches!(target, TypeRef::Named(_)) && self.is_text_value(target)
+                }
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     fn lower_body(
@@ -301,6 +390,17 @@ impl<'a> Lowerer<'a> {
         pointer: &Pointer,
     ) -> Vec<Response> {
         let mut responses = Vec::new();
+        if operation.responses.responses.is_empty() && operation.responses.default.is_none() {
+            self.diagnostics.warn(
+                pointer,
+                "no responses are documented; any 2xx is returned as untyped JSON",
+            );
+            responses.push(Response {
+                status: StatusMatch::Range(2),
+                body: ResponseBody::Json(TypeRef::Json),
+                description: "Any success (the document lists no responses).".to_owned(),
+            });
+        }
         for (status, response) in &operation.responses.responses {
             let status = match status {
                 StatusCode::Code(code) => StatusMatch::Code(*code),
@@ -422,34 +522,32 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Bearer authentication when any security requirement names an HTTP bearer, OAuth2 or OpenID scheme.
-    fn auth_of(&self, operation: &OpenApiOperation) -> Auth {
+    fn auth_of(&mut self, operation: &OpenApiOperation, pointer: &Pointer) -> Auth {
+        let document = self.document;
         let requirements: &[SecurityRequirement] = operation
             .security
             .as_deref()
-            .or(self.document.security.as_deref())
+            .or(document.security.as_deref())
             .unwrap_or(&[]);
-        let schemes = self
-            .document
+        let schemes = document
             .components
             .as_ref()
             .map(|components| &components.security_schemes);
-        let bearer = requirements
+        let mut bearer = false;
+        for name in requirements
             .iter()
             .flat_map(|requirement| requirement.keys())
-            .any(|name| {
-                match schemes
-                    .and_then(|schemes| schemes.get(name))
-                    .and_then(ReferenceOr::as_item)
-                {
-                    Some(SecurityScheme::HTTP { scheme, .. }) => {
-                        scheme.eq_ignore_ascii_case("bearer")
-                    }
-                    Some(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => {
-                        true
-                    }
-                    _ => false,
-                }
-            });
+        {
+            match schemes.and_then(|schemes| schemes.get(name)).and_then(ReferenceOr::as_item) {
+                Some(SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer") => bearer = true,
+                Some(SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. }) => bearer = true,
+                Some(_) => self.diagnostics.warn(
+                    pointer,
+                    format!("security scheme `{name}` is not supported (only bearer tokens are); requests go without it"),
+                ),
+                None => self.diagnostics.error(pointer, format!("security scheme `{name}` is not defined in `#/components/securitySchemes`")),
+            }
+        }
         if bearer { Auth::Bearer } else { Auth::None }
     }
 }

@@ -5,6 +5,46 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 
+/// Types that contain themselves with no struct in between, which no Rust type can express (`type A = Vec<A>`,
+/// `type A = B; type B = A;`) or which would recurse forever while decoding (a union listing itself as an
+/// alternative, directly or through other unions). Returns their names, sorted.
+pub(super) fn degenerate_cycles(types: &[TypeDef]) -> Vec<String> {
+    let edges: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .filter_map(|type_def| {
+            let targets = match &type_def.kind {
+                TypeKind::Alias(target) => {
+                    let mut names = Vec::new();
+                    names_inside(target, &mut names);
+                    names
+                }
+                TypeKind::Union(definition) => definition
+                    .variants
+                    .iter()
+                    .filter_map(|variant| by_value_name(&variant.ty).map(str::to_owned))
+                    .collect(),
+                TypeKind::Struct(_) | TypeKind::Enum(_) => return None,
+            };
+            Some((type_def.name.clone(), targets))
+        })
+        .collect();
+    edges
+        .iter()
+        .filter(|(name, targets)| targets.iter().any(|target| reaches(target, name, &edges)))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+fn names_inside(ty: &TypeRef, names: &mut Vec<String>) {
+    match ty {
+        TypeRef::Optional(inner) | TypeRef::List(inner) | TypeRef::Map(inner) => {
+            names_inside(inner, names)
+        }
+        TypeRef::Named(name) | TypeRef::Boxed(name) => names.push(name.clone()),
+        _ => {}
+    }
+}
+
 /// Rewrites `Named` into `Boxed` on every by-value edge that lies on a cycle.
 pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
     let edges: BTreeMap<String, Vec<String>> = types
@@ -131,6 +171,34 @@ mod tests {
                 .collect(),
             _ => Vec::new(),
         }
+    }
+
+    #[test]
+    fn finds_cycles_without_a_struct_in_between() {
+        let alias = |name: &str, target: TypeRef| TypeDef {
+            name: name.to_owned(),
+            origin: String::new(),
+            docs: Docs::default(),
+            deprecated: false,
+            kind: TypeKind::Alias(target),
+        };
+        let types = vec![
+            alias(
+                "Nested",
+                TypeRef::List(Box::new(TypeRef::Named("Nested".into()))),
+            ),
+            alias("A", TypeRef::Named("B".into())),
+            alias("B", TypeRef::Named("A".into())),
+            alias("Fine", TypeRef::Named("Node".into())),
+            structure(
+                "Node",
+                vec![(
+                    "next",
+                    TypeRef::Optional(Box::new(TypeRef::Named("Node".into()))),
+                )],
+            ),
+        ];
+        assert_eq!(degenerate_cycles(&types), ["A", "B", "Nested"]);
     }
 
     #[test]

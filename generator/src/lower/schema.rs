@@ -10,8 +10,8 @@ use openapiv3::{
 
 use super::{Lowerer, docs_from};
 use crate::ir::{
-    EnumDef, EnumVariant, Field, IntegerWidth, NumberWidth, Presence, StructDef, TypeDef, TypeKind,
-    TypeRef, UnionDef, UnionVariant,
+    AdditionalField, EnumDef, EnumVariant, Field, IntegerWidth, NumberWidth, Presence, StructDef,
+    TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::names::{self, Scope};
 use crate::pointer::Pointer;
@@ -168,9 +168,12 @@ impl<'a> Lowerer<'a> {
                         "integer `enum` is not enforced by the client; the type is a plain integer",
                     );
                 }
-                match integer.format {
+                match &integer.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => {
                         TypeRef::Integer(IntegerWidth::I32)
+                    }
+                    VariantOrUnknownOrEmpty::Unknown(format) if format == "uint64" => {
+                        TypeRef::Integer(IntegerWidth::U64)
                     }
                     _ => TypeRef::Integer(IntegerWidth::I64),
                 }
@@ -372,11 +375,14 @@ impl<'a> Lowerer<'a> {
             });
         }
         let additional = match shape.additional {
-            Some(AdditionalProperties::Schema(values)) => Some(self.type_of(
-                values.as_ref(),
-                &format!("{name}Additional"),
-                &pointer.join("additionalProperties"),
-            )),
+            Some(AdditionalProperties::Schema(values)) => Some(AdditionalField {
+                rust_name: scope.claim("additional_properties"),
+                ty: self.type_of(
+                    values.as_ref(),
+                    &format!("{name}Additional"),
+                    &pointer.join("additionalProperties"),
+                ),
+            }),
             _ => None,
         };
         StructDef {
@@ -386,39 +392,46 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// `allOf` of several object schemas: one struct with every member's properties.
-    fn merge_all_of(
+    /// `allOf` of object schemas (inline, referenced, or themselves `allOf`s): one struct with every member's
+    /// properties, required where any member requires them. The first definition of a property wins.
+    fn merge_all_of<'s>(
         &mut self,
         name: &str,
-        members: &[ReferenceOr<Schema>],
+        members: &'s [ReferenceOr<Schema>],
         pointer: &Pointer,
-    ) -> StructDef {
+    ) -> StructDef
+    where
+        'a: 's,
+    {
+        let mut shapes = Vec::new();
+        self.collect_all_of_shapes(members, pointer, 0, &mut shapes);
+        let required: Vec<String> = shapes
+            .iter()
+            .flat_map(|(shape, _)| shape.required.iter().cloned())
+            .collect();
         let mut merged = StructDef {
             fields: Vec::new(),
             additional: None,
             defaultable: false,
         };
-        for (index, member) in members.iter().enumerate() {
-            let member_pointer = pointer.join("allOf").join(index);
-            let schema = match member {
-                ReferenceOr::Item(schema) => Some(schema),
-                ReferenceOr::Reference { reference } => self.component_schema(reference),
+        for (shape, member_pointer) in &shapes {
+            let combined = ObjectShape {
+                properties: shape.properties,
+                required: &required,
+                additional: shape.additional,
             };
-            let Some(shape) = schema.and_then(object_shape) else {
-                self.diagnostics.error(
-                    &member_pointer,
-                    "unsupported `allOf` member: only object schemas can be combined",
-                );
-                continue;
-            };
-            let part = self.lower_struct(name, &shape, &member_pointer);
+            let part = self.lower_struct(name, &combined, member_pointer);
             for field in part.fields {
-                if !merged
-                    .fields
-                    .iter()
-                    .any(|existing| existing.wire_name == field.wire_name)
-                {
-                    merged.fields.push(field);
+                match merged.fields.iter().find(|existing| existing.wire_name == field.wire_name) {
+                    Some(existing) if existing.ty != field.ty => self.diagnostics.warn(
+                        member_pointer,
+                        format!(
+                            "property `{}` is defined again with another type; the first definition is kept",
+                            field.wire_name
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => merged.fields.push(field),
                 }
             }
             merged.additional = merged.additional.or(part.additional);
@@ -427,7 +440,43 @@ impl<'a> Lowerer<'a> {
         for field in &mut merged.fields {
             field.rust_name = scope.claim(&field.rust_name);
         }
+        if let Some(additional) = &mut merged.additional {
+            additional.rust_name = scope.claim("additional_properties");
+        }
         merged
+    }
+
+    /// The object shapes an `allOf` combines, in order, descending into members that are `allOf`s themselves.
+    fn collect_all_of_shapes<'s>(
+        &mut self,
+        members: &'s [ReferenceOr<Schema>],
+        pointer: &Pointer,
+        depth: usize,
+        shapes: &mut Vec<(ObjectShape<'s>, Pointer)>,
+    ) where
+        'a: 's,
+    {
+        const MAX_DEPTH: usize = 16;
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = pointer.join("allOf").join(index);
+            let schema: Option<&'s Schema> = match member {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { reference } => self.component_schema(reference),
+            };
+            if let Some(shape) = schema.and_then(object_shape) {
+                shapes.push((shape, member_pointer));
+            } else if let Some(SchemaKind::AllOf { all_of }) =
+                schema.map(|schema| &schema.schema_kind)
+                && depth < MAX_DEPTH
+            {
+                self.collect_all_of_shapes(all_of, &member_pointer, depth + 1, shapes);
+            } else {
+                self.diagnostics.error(
+                    &member_pointer,
+                    "unsupported `allOf` member: only object schemas (or `allOf`s of them) can be combined",
+                );
+            }
+        }
     }
 
     fn component_schema(&self, reference: &str) -> Option<&'a Schema> {
@@ -447,8 +496,11 @@ fn alternatives_keyword(schema: &Schema) -> &'static str {
 
 fn lower_enum(values: &[String], open: bool) -> EnumDef {
     let mut scope = Scope::default();
+    let mut seen = std::collections::BTreeSet::new();
+    // A value listed twice says nothing more; it gets one variant.
     let variants = values
         .iter()
+        .filter(|value| seen.insert(value.as_str()))
         .map(|value| EnumVariant {
             rust_name: scope.claim(&names::upper_camel(value, "Value")),
             wire_value: value.clone(),

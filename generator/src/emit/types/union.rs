@@ -204,7 +204,7 @@ fn scalar_attempts(
     let attempts = rest.iter().map(|variant| {
         let (ident, ty) = (
             format_ident!("{}", variant.rust_name),
-            type_tokens(&variant.ty, Scope::Types),
+            type_tokens(&variant.ty, Scope::Elsewhere),
         );
         quote! {
             if let Ok(decoded) = <#ty as ::serde::Deserialize>::deserialize(#deserializer) {
@@ -214,7 +214,7 @@ fn scalar_attempts(
     });
     let (ident, ty) = (
         format_ident!("{}", last.rust_name),
-        type_tokens(&last.ty, Scope::Types),
+        type_tokens(&last.ty, Scope::Elsewhere),
     );
     quote! {
         #(#attempts)*
@@ -233,7 +233,7 @@ fn compound_attempts(
     if let [only] = candidates {
         let (ident, ty) = (
             format_ident!("{}", only.rust_name),
-            type_tokens(&only.ty, Scope::Types),
+            type_tokens(&only.ty, Scope::Elsewhere),
         );
         return quote! { <#ty as ::serde::Deserialize>::deserialize(#deserializer).map(#name::#ident) };
     }
@@ -241,7 +241,7 @@ fn compound_attempts(
     for (index, variant) in candidates.iter().enumerate() {
         let (ident, ty) = (
             format_ident!("{}", variant.rust_name),
-            type_tokens(&variant.ty, Scope::Types),
+            type_tokens(&variant.ty, Scope::Elsewhere),
         );
         if variant.ty == TypeRef::Json {
             attempts.push(quote! { Ok(#name::#ident(buffered)) });
