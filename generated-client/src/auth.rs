@@ -123,11 +123,11 @@ impl Authenticator {
         if let Some(token) = cache.token.as_ref().filter(|token| token.is_fresh(now)) {
             return Ok(Some(Arc::clone(token)));
         }
-        if self.exchanges.load(Ordering::Acquire) > seen {
-            if let Some(failure) = &cache.failure {
-                // A request made while this call waited for the lock has just failed: share its answer.
-                return Err(failure.clone());
-            }
+        if self.exchanges.load(Ordering::Acquire) > seen
+            && let Some(failure) = &cache.failure
+        {
+            // A request made while this call waited for the lock has just failed: share its answer.
+            return Err(failure.clone());
         }
         let outcome = exchange.fetch(credentials).await;
         let generation = self.exchanges.fetch_add(1, Ordering::AcqRel) + 1;

@@ -5,12 +5,13 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::Url;
+use reqwest::header::HeaderValue;
 
 use crate::auth::{Authenticator, Credentials};
 use crate::client::Client;
 use crate::error::Error;
 use crate::retry::RetryPolicy;
-use crate::secret::Secret;
+use crate::secret::{self, Secret};
 use crate::token::{ClientCredentials, TokenRequestStyle};
 
 /// Where the vendor's own clients send requests; the API document declares no servers.
@@ -65,10 +66,10 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter
             .debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &shown_url(&self.base_url))
             .field("credentials", &self.credentials)
             .field("token_request_style", &self.token_request_style)
-            .field("token_url", &self.token_url)
+            .field("token_url", &self.token_url.as_deref().map(shown_url))
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
@@ -134,6 +135,8 @@ impl ClientBuilder {
     }
 
     /// The API's base URL (default [`DEFAULT_BASE_URL`]); a path prefix such as `http://proxy/lexmachina` is kept.
+    /// It may not have a query string or a fragment: credentials go in [`bearer_token`](Self::bearer_token) or
+    /// [`client_credentials`](Self::client_credentials).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
         self
@@ -167,7 +170,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The token endpoint (default: `/oauth2/token` below the base URL).
+    /// The token endpoint (default: `/oauth2/token` below the base URL). Like the base URL, it may not have a
+    /// query string or a fragment.
     pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
         self.token_url = Some(token_url.into());
         self
@@ -206,13 +210,21 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client. Fails on a base or token URL that is not an absolute `http`/`https` URL, on an empty
-    /// client id, or when the TLS backend cannot start.
+    /// Builds the client. Fails on a base or token URL that is not an absolute `http`/`https` URL or that has a
+    /// query string or fragment, on an empty bearer token or client id, on a token, client id or client secret
+    /// that cannot be sent in an HTTP header (a line break or another control character in it), or when the
+    /// TLS backend cannot start. No message shows a credential or a URL's query.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = absolute_url(&self.base_url)?;
+        let base_url = absolute_url("base URL", &self.base_url)?;
         let credentials = match self.credentials {
             CredentialsConfig::None => Credentials::None,
-            CredentialsConfig::Bearer(token) => Credentials::Bearer(token),
+            CredentialsConfig::Bearer(token) => {
+                if token.expose().trim().is_empty() {
+                    return Err(Error::config("the bearer token is empty".to_owned()));
+                }
+                sendable("bearer token", token.expose())?;
+                Credentials::Bearer(token)
+            }
             CredentialsConfig::ClientCredentials {
                 client_id,
                 client_secret,
@@ -220,12 +232,14 @@ impl ClientBuilder {
                 if client_id.trim().is_empty() {
                     return Err(Error::config("the client id is empty".to_owned()));
                 }
+                sendable("client id", &client_id)?;
+                sendable("client secret", client_secret.expose())?;
                 let token_url = match &self.token_url {
-                    Some(url) => absolute_url(url)?,
-                    None => absolute_url(&format!(
-                        "{}{TOKEN_PATH}",
-                        base_url.as_str().trim_end_matches('/')
-                    ))?,
+                    Some(url) => absolute_url("token URL", url)?,
+                    None => absolute_url(
+                        "token URL",
+                        &format!("{}{TOKEN_PATH}", base_url.as_str().trim_end_matches('/')),
+                    )?,
                 };
                 Credentials::ClientCredentials(ClientCredentials {
                     client_id,
@@ -258,11 +272,60 @@ impl ClientBuilder {
     }
 }
 
-fn absolute_url(text: &str) -> Result<Url, Error> {
-    Url::parse(text)
+/// Parses the base or token URL (`what`): an absolute `http(s)` URL without a query string or fragment.
+fn absolute_url(what: &str, text: &str) -> Result<Url, Error> {
+    let url = Url::parse(text)
         .ok()
         .filter(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
-        .ok_or_else(|| Error::config(format!("`{text}` is not an absolute http(s) URL")))
+        .ok_or_else(|| {
+            Error::config(format!(
+                "the {what} `{}` is not an absolute http(s) URL",
+                shown_url(text)
+            ))
+        })?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(format!(
+            "the {what} `{}` has a query string or a fragment (not shown), which it must not have: remove \
+             them, and pass credentials with `bearer_token` or `client_credentials`",
+            shown_url(text)
+        )));
+    }
+    Ok(url)
+}
+
+/// A URL as configuration messages and `Debug` show it: without its query string and fragment (which may hold
+/// an API key) and with any password redacted. Other text (not a URL, or one without a host, where `@` is not
+/// told apart) is cut at `?` or `#` the same way, and anything before an `@` is redacted.
+fn shown_url(text: &str) -> String {
+    if let Some(mut url) = Url::parse(text).ok().filter(Url::has_host) {
+        url.set_query(None);
+        url.set_fragment(None);
+        return secret::display_url(&url);
+    }
+    let end = text.find(['?', '#']).unwrap_or(text.len());
+    let shown = &text[..end];
+    match shown.rfind('@') {
+        Some(at) => {
+            let start = shown
+                .find("://")
+                .map(|scheme| scheme + 3)
+                .filter(|&start| start <= at)
+                .unwrap_or(0);
+            format!("{}{}{}", &shown[..start], secret::REDACTED, &shown[at..])
+        }
+        None => shown.to_owned(),
+    }
+}
+
+/// Fails when a credential cannot be sent in an HTTP header. The message names what is wrong, never the value.
+fn sendable(what: &str, value: &str) -> Result<(), Error> {
+    if HeaderValue::from_str(value).is_ok() {
+        return Ok(());
+    }
+    Err(Error::config(format!(
+        "the {what} cannot be sent in an HTTP header: it contains a line break or another control character \
+         (the value is not shown); check that it was copied whole and with nothing around it"
+    )))
 }
 
 #[cfg(test)]
@@ -290,6 +353,115 @@ mod tests {
             .build()
             .err();
         assert!(error.is_some_and(|error| error.to_string().contains("`token`")));
+    }
+
+    fn config_error(builder: ClientBuilder) -> Option<String> {
+        match builder.build() {
+            Err(error @ Error::Config { .. }) => Some(error.to_string()),
+            Err(other) => panic!("not a configuration error: {other}"),
+            Ok(client) => panic!("built {client:?}"),
+        }
+    }
+
+    #[test]
+    fn credentials_that_cannot_be_sent_are_refused_without_showing_them() {
+        for bad in [
+            "tokenpart\nsecondpart",
+            "tokenpart\r\nX-Injected: secondpart",
+            "tokenpart\u{0}secondpart",
+            "tokenpart\u{7f}secondpart",
+        ] {
+            let builders = [
+                ("bearer token", Client::builder().bearer_token(bad)),
+                (
+                    "client secret",
+                    Client::builder().client_credentials("app-id", bad),
+                ),
+                (
+                    "client id",
+                    Client::builder().client_credentials(bad, "secret-value"),
+                ),
+                (
+                    "client secret",
+                    Client::builder()
+                        .client_credentials("app-id", bad)
+                        .token_request_style(TokenRequestStyle::Basic),
+                ),
+            ];
+            for (what, builder) in builders {
+                let message = config_error(builder).unwrap_or_default();
+                assert!(
+                    message.contains(&format!("the {what} cannot be sent in an HTTP header"))
+                        && !message.contains("tokenpart")
+                        && !message.contains("secondpart"),
+                    "{bad:?}: {message}"
+                );
+            }
+        }
+        let message = config_error(Client::builder().bearer_token(" ")).unwrap_or_default();
+        assert!(message.contains("the bearer token is empty"), "{message}");
+        // Characters a header may carry are accepted.
+        assert!(
+            Client::builder()
+                .bearer_token("eyJhbGciOi.J9-_~+/=")
+                .build()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn base_urls_with_a_query_or_fragment_are_refused_without_showing_them() {
+        for (what, builder) in [
+            (
+                "base URL",
+                Client::builder().base_url("http://h/?apikey=query-secret"),
+            ),
+            (
+                "base URL",
+                Client::builder().base_url("http://h/#query-secret"),
+            ),
+            ("base URL", Client::builder().base_url("http://h/v1?")),
+            (
+                "token URL",
+                Client::builder()
+                    .client_credentials("id", "secret-value")
+                    .token_url("https://login.example/token?key=query-secret"),
+            ),
+        ] {
+            let debug = format!("{builder:?}");
+            assert!(!debug.contains("query-secret"), "{debug}");
+            let message = config_error(builder).unwrap_or_default();
+            assert!(
+                message.contains(&format!("the {what} `http"))
+                    && message.contains("has a query string or a fragment")
+                    && !message.contains("query-secret"),
+                "{message}"
+            );
+        }
+        // Not URLs at all: still cut at `?` and `#`, and a password before `@` is hidden.
+        let message = config_error(Client::builder().base_url("api.example/?apikey=query-secret"))
+            .unwrap_or_default();
+        assert!(
+            message.contains("`api.example/`") && !message.contains("query-secret"),
+            "{message}"
+        );
+        let message = config_error(Client::builder().base_url("ftp://user:query-secret@h/x"))
+            .unwrap_or_default();
+        assert!(
+            message.contains("`ftp://user:") && !message.contains("query-secret"),
+            "{message}"
+        );
+        assert_eq!(shown_url("user:query-secret@h?x"), "<redacted>@h");
+        // A client can only be built from a URL without a query, so its `Debug` never shows one.
+        let client = Client::builder()
+            .base_url("http://user:pass-secret@127.0.0.1:9/prefix")
+            .build()
+            .map(|client| format!("{client:?}"))
+            .unwrap_or_default();
+        assert!(
+            client.contains("127.0.0.1:9/prefix") && !client.contains("pass-secret"),
+            "{client}"
+        );
     }
 
     #[test]

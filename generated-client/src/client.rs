@@ -11,9 +11,9 @@ use tracing::{Instrument, Span};
 
 use crate::auth::{Authenticator, BearerToken};
 use crate::builder::ClientBuilder;
-use crate::error::Error;
+use crate::error::{self, Error};
 use crate::retry::{self, Failure, RetryPolicy};
-use crate::runtime::{Auth, Operation, PreparedRequest, Request, Response};
+use crate::runtime::{Auth, PreparedRequest, Request, Response};
 use crate::secret;
 use crate::telemetry;
 use crate::token::Exchange;
@@ -127,7 +127,7 @@ impl Client {
                 .map_err(|error| Error::transport(operation.id, error));
             let (status, error) = match &outcome {
                 Ok(response) => (Some(response.status.as_u16()), None),
-                Err(error) => (None, Some(error.to_string())),
+                Err(error) => (None, Some(error::with_causes(error))),
             };
             telemetry::attempt_finished(attempt, status, sent.elapsed(), error.as_deref());
             let delay = match &outcome {
@@ -159,7 +159,7 @@ impl Client {
             }
             telemetry::finished(span, status, attempt, schedule.elapsed());
             return match outcome {
-                Ok(response) => Ok(self.response(operation, response, token.as_deref())),
+                Ok(response) => Ok(self.response(&request, response, token.as_deref())),
                 Err(error) => Err(error),
             };
         }
@@ -209,30 +209,29 @@ impl Client {
         })
     }
 
-    /// The response generated code decodes. An error body has any token or client secret it echoes
-    /// redacted; success bodies are left alone.
+    /// The response generated code decodes. Every error built from it (an error body, a decode error's
+    /// excerpt) has the call's token, the client secret and the request's sensitive parameter values replaced
+    /// by `<redacted>` wherever the server echoes them; a successfully decoded body is left alone.
     fn response(
         &self,
-        operation: &'static Operation,
+        request: &PreparedRequest,
         response: RawResponse,
         token: Option<&BearerToken>,
     ) -> Response {
         let RawResponse {
             status,
             retry_after,
-            mut body,
+            body,
         } = response;
-        if !status.is_success() {
-            let text = String::from_utf8_lossy(&body);
-            let secrets = token
-                .map(|token| &token.value)
-                .into_iter()
-                .chain(self.inner.auth.client_secret());
-            let scrubbed = secret::scrub(&text, secrets);
-            if scrubbed != text {
-                body = bytes::Bytes::from(scrubbed);
-            }
-        }
-        Response::new(operation, status, body).with_retry_after(retry_after)
+        let secrets = token
+            .map(|token| &token.value)
+            .into_iter()
+            .chain(self.inner.auth.client_secret())
+            .chain(&request.secrets)
+            .cloned()
+            .collect();
+        Response::new(request.operation, status, body)
+            .with_retry_after(retry_after)
+            .with_secrets(secrets)
     }
 }

@@ -18,10 +18,10 @@ const EXCERPT_LIMIT: usize = 300;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The request never got a response: DNS, connection, TLS or an interrupted body.
+    /// The request never got a response: DNS, connection, TLS or an interrupted body. What failed is its
+    /// [`source`](std::error::Error::source) (Display does not repeat it, so an error report shows it once).
     #[error(
-        "`{operation}`: could not reach the Lex Machina API ({}); check the network and the base URL",
-        describe(source)
+        "`{operation}`: could not reach the Lex Machina API; check the network, the base URL and any proxy"
     )]
     Transport {
         /// The operation id.
@@ -29,7 +29,8 @@ pub enum Error {
         /// The underlying error, without its URL.
         source: reqwest::Error,
     },
-    /// The request or its connection took longer than the configured timeout.
+    /// The request or its connection took longer than the configured timeout. The underlying error is its
+    /// [`source`](std::error::Error::source).
     #[error(
         "`{operation}`: timed out waiting for the Lex Machina API; retry, or raise the client's timeout"
     )]
@@ -189,7 +190,8 @@ pub enum AuthError {
         /// Its body (any client secret in it replaced by `<redacted>`).
         body: String,
     },
-    /// The token endpoint could not be reached, or did not answer in time.
+    /// The token endpoint could not be reached, or did not answer in time. What failed is its
+    /// [`source`](std::error::Error::source), which Display does not repeat.
     Unreachable {
         /// The underlying error, without its URL.
         source: Arc<reqwest::Error>,
@@ -234,11 +236,13 @@ impl fmt::Display for AuthError {
                 };
                 write!(formatter, "; {hint}")
             }
-            Self::Unreachable { source } => write!(
-                formatter,
-                "could not reach the Lex Machina token endpoint ({}); check the network, the base URL and the \
-                 token URL",
-                describe(source)
+            Self::Unreachable { source } if source.is_timeout() => formatter.write_str(
+                "timed out waiting for the Lex Machina token endpoint; retry, raise the client's timeout, or \
+                 check the token URL",
+            ),
+            Self::Unreachable { .. } => formatter.write_str(
+                "could not reach the Lex Machina token endpoint; check the network, the base URL, the token URL \
+                 and any proxy",
             ),
             Self::InvalidResponse { status, message } => write!(
                 formatter,
@@ -272,11 +276,12 @@ fn hint(status: StatusCode) -> Option<&'static str> {
     })
 }
 
-/// A transport error with its causes, since `reqwest`'s own message ("error sending request") hides what
-/// actually failed (refused connection, reset, TLS...).
-fn describe(error: &reqwest::Error) -> String {
+/// An error with its causes on one line, for logs: `reqwest`'s own message ("error sending request") hides
+/// what actually failed (refused connection, reset, TLS...). Messages a cause's parent already includes are not
+/// repeated.
+pub(crate) fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
     let mut text = error.to_string();
-    let mut cause = std::error::Error::source(error);
+    let mut cause = error.source();
     while let Some(inner) = cause {
         let message = inner.to_string();
         if !text.contains(&message) {

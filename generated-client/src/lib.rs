@@ -11,14 +11,31 @@
 //! [`Error`]; each call is a `tracing` span that names the operation, never the URL or a credential.
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), lexmachina::Error> {
-//! let client = lexmachina::Client::builder().client_credentials("client id", "client secret").build()?;
-//! let judges = client.search_judges("Alsup").await?;
-//! let case = client.get_district_case(2_000_120_531).await?;
-//! # let _ = (judges, case);
+//! use std::time::Duration;
+//!
+//! use lexmachina::{Client, ClientBuilder, Error, RetryPolicy};
+//!
+//! # async fn example() -> Result<(), Error> {
+//! // Client credentials, exchanged for a cached bearer token as calls need one…
+//! let client = Client::builder()
+//!     .client_credentials("client id", "client secret")
+//!     .timeout(Duration::from_secs(30))
+//!     .retry_policy(RetryPolicy::default().max_attempts(5))
+//!     .build()?;
+//! // …checked now rather than on the first call.
+//! client.authenticate().await?;
+//!
+//! // Or everything from LEXMACHINA_BASE_URL, LEXMACHINA_CLIENT_ID / LEXMACHINA_CLIENT_SECRET or LEXMACHINA_TOKEN.
+//! let from_env = ClientBuilder::from_env()?.build()?;
+//! # let _ = from_env;
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Then call the operations: `client.<operation>(required arguments).<optional setter>(value).await?`, one
+//! method per operation of the document. (This example uses only the hand-written API, so that it compiles for
+//! a client generated from any document; calls of the Lex Machina operations are shown in the project's README
+//! and in `generated-client/examples/`.)
 
 mod auth;
 mod builder;

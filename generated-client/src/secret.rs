@@ -3,6 +3,16 @@
 
 use std::fmt;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// What `application/x-www-form-urlencoded` (and so a query string built by `Url::query_pairs_mut`) leaves
+/// as it is; a space becomes `+`.
+const FORM_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
 /// What a redacted secret is shown as.
 pub(crate) const REDACTED: &str = "<redacted>";
 
@@ -18,6 +28,29 @@ impl Secret {
     /// The secret itself, for the one place that must send it.
     pub(crate) fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// The forms a server may echo the secret in: as it is, escaped inside a JSON string, and encoded as a
+    /// query or form value (the raw URL quoted back). Duplicates removed.
+    fn forms(&self) -> Vec<String> {
+        let mut forms = vec![self.0.clone()];
+        let quoted = serde_json::to_string(&self.0).unwrap_or_default();
+        if let Some(escaped) = quoted
+            .strip_prefix('"')
+            .and_then(|quoted| quoted.strip_suffix('"'))
+        {
+            forms.push(escaped.to_owned());
+        }
+        let encoded = utf8_percent_encode(&self.0, FORM_UNRESERVED).to_string();
+        forms.push(encoded.replace("%20", "+"));
+        forms.push(encoded);
+        let mut unique = Vec::with_capacity(forms.len());
+        for form in forms {
+            if !unique.contains(&form) {
+                unique.push(form);
+            }
+        }
+        unique
     }
 }
 
@@ -39,13 +72,19 @@ pub(crate) fn display_url(url: &reqwest::Url) -> String {
     }
 }
 
-/// `text` with every occurrence of each secret replaced by `<redacted>`. Secrets shorter than four bytes are
-/// left alone: replacing them would garble the text without protecting anything.
+/// `text` with every occurrence of each secret replaced by `<redacted>`, whether it appears as it is,
+/// JSON-escaped or URL-encoded. Secrets shorter than four bytes are left alone: replacing them would garble
+/// the text without protecting anything.
 pub(crate) fn scrub<'a>(text: &str, secrets: impl IntoIterator<Item = &'a Secret>) -> String {
     let mut text = text.to_owned();
     for secret in secrets {
-        if secret.0.len() >= 4 && text.contains(&secret.0) {
-            text = text.replace(&secret.0, REDACTED);
+        if secret.0.len() < 4 {
+            continue;
+        }
+        for form in secret.forms() {
+            if text.contains(&form) {
+                text = text.replace(&form, REDACTED);
+            }
         }
     }
     text
@@ -68,5 +107,18 @@ mod tests {
         let short = Secret::new("a");
         let text = scrub("bad token tok-123 (tok-123) at a place", [&token, &short]);
         assert_eq!(text, "bad token <redacted> (<redacted>) at a place");
+    }
+
+    #[test]
+    fn scrub_finds_escaped_and_encoded_forms() {
+        let secret = Secret::new("a b&\"c/d");
+        let text = scrub(
+            r#"{"input": "a b&\"c/d"} GET /t?s=a+b%26%22c%2Fd or a%20b%26%22c%2Fd"#,
+            [&secret],
+        );
+        assert_eq!(
+            text,
+            r#"{"input": "<redacted>"} GET /t?s=<redacted> or <redacted>"#
+        );
     }
 }

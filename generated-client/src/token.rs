@@ -15,7 +15,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
-use crate::error::AuthError;
+use crate::error::{self, AuthError};
 use crate::retry::{self, Failure, RetryPolicy};
 use crate::secret::{self, Secret};
 use crate::telemetry;
@@ -121,7 +121,7 @@ impl Exchange<'_> {
                         attempt,
                         None,
                         sent.elapsed(),
-                        Some(&error.to_string()),
+                        Some(&error::with_causes(&error)),
                     );
                     if let Some(delay) = schedule.retry_delay(Failure::Transport) {
                         telemetry::retrying(attempt, None, delay, "token endpoint unreachable");

@@ -373,5 +373,13 @@ async fn an_unreachable_token_endpoint_is_a_typed_auth_error() -> TestResult {
             .contains("could not reach the Lex Machina token endpoint"),
         "{error}"
     );
+    // The cause is the source, not repeated in Display.
+    let cause = StdError::source(error.as_ref())
+        .map(ToString::to_string)
+        .ok_or("no source")?;
+    assert!(
+        !error.to_string().contains(&cause),
+        "{error} repeats {cause}"
+    );
     Ok(())
 }

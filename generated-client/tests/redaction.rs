@@ -83,3 +83,51 @@ async fn the_generated_token_request_hides_its_secret() {
     );
     assert_clean("the token request's Debug", &debug.unwrap_or_default());
 }
+
+/// The document's token operation sends `client_secret` in the query string; a 422 that echoes it (FastAPI
+/// quotes the offending `input`, a proxy the raw URL) shows it nowhere, though the client itself has no
+/// credentials that would scrub it.
+#[tokio::test]
+async fn a_sensitive_query_parameter_echoed_in_an_error_is_redacted() -> TestResult {
+    let server = MockServer::start().await;
+    Mock::given(path("/oauth2/token"))
+        .and(wiremock::matchers::query_param(
+            "client_secret",
+            CLIENT_SECRET,
+        ))
+        .respond_with(|request: &wiremock::Request| {
+            ResponseTemplate::new(422).set_body_json(serde_json::json!({"detail": [{
+                "loc": ["query", "client_secret"],
+                "msg": format!("unexpected request {}", request.url),
+                "type": "value_error",
+                "input": CLIENT_SECRET,
+            }]}))
+        })
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::none())
+        .build()?;
+    let error = client
+        .oauth2_token()
+        .client_id("app-id")
+        .client_secret(CLIENT_SECRET)
+        .await
+        .err()
+        .ok_or("the call should fail with a 422")?;
+    assert_eq!(error.status(), Some(422));
+    assert_clean("the error's Display", &error.to_string());
+    assert_clean("the error's Debug", &format!("{error:?}"));
+    let lexmachina::Error::Api(api) = &error else {
+        return Err(format!("expected an API error, got {error:?}").into());
+    };
+    assert!(
+        api.raw_body.contains("\"input\":\"<redacted>\"")
+            && api.raw_body.contains("client_secret=<redacted>"),
+        "{}",
+        api.raw_body
+    );
+    Ok(())
+}

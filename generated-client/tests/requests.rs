@@ -150,6 +150,31 @@ async fn path_parameters_are_percent_encoded() -> TestResult {
 }
 
 #[tokio::test]
+async fn path_parameters_that_would_leave_their_segment_are_never_sent() -> TestResult {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let client = client(&server)?;
+    for value in ["..", ".", ""] {
+        let error = client.get_patent(value).await.err();
+        let Some(Error::Encode { operation, message }) = &error else {
+            return Err(format!("{value:?}: expected an encode error, got {error:?}").into());
+        };
+        assert_eq!(*operation, "get_patent");
+        assert!(
+            message.contains("path parameter value") && message.contains("is not allowed"),
+            "{value:?}: {message}"
+        );
+    }
+    let received = server.received_requests().await.unwrap_or_default();
+    assert!(received.is_empty(), "sent {received:?}");
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_post_query_sends_its_json_body() -> TestResult {
     let server = MockServer::start().await;
     Mock::given(method("POST"))

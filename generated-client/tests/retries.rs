@@ -189,6 +189,12 @@ async fn timeouts_are_typed_and_retried() -> TestResult {
         started.elapsed()
     );
     assert_eq!(received(&server).await, 3);
+    let error = error.ok_or("the call should time out")?;
+    assert!(
+        error.to_string().contains("raise the client's timeout"),
+        "{error}"
+    );
+    assert_cause_shown_once(&error);
     Ok(())
 }
 
@@ -272,5 +278,25 @@ async fn refused_connections_are_transport_errors() -> TestResult {
         .await
         .err();
     assert!(matches!(error, Some(Error::Transport { .. })), "{error:?}");
+    let error = error.ok_or("the call should fail")?;
+    assert_cause_shown_once(&error);
     Ok(())
+}
+
+/// Display says what happened and what to try, without any cause; the cause is `source()`, so a report that
+/// walks the chain (`anyhow`'s `{:#}`, `eyre`) shows it once (Rust API guidelines, C-GOOD-ERR).
+fn assert_cause_shown_once(error: &(dyn StdError + 'static)) {
+    let text = error.to_string();
+    let Some(source) = error.source() else {
+        panic!("{text}: no source")
+    };
+    let mut next = Some(source);
+    while let Some(cause) = next {
+        let message = cause.to_string();
+        assert!(
+            !message.is_empty() && !text.contains(&message),
+            "Display repeats a cause ({message:?}): {text}"
+        );
+        next = cause.source();
+    }
 }

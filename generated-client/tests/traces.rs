@@ -77,6 +77,13 @@ async fn traces_name_the_operation_and_hide_secrets_and_urls() -> TestResult {
     let error = result.err().ok_or("the call should fail with a 401")?;
     assert_eq!(error.status(), Some(401));
     assert_clean("the error", &format!("{error} {error:?}"));
+    // The document's own token operation sends the client secret as a query parameter: it is not logged either.
+    let issued = client
+        .oauth2_token()
+        .client_id("app-id")
+        .client_secret(CLIENT_SECRET)
+        .await;
+    assert!(issued.is_ok(), "{issued:?}");
 
     let traces = captured.text();
     assert_clean("the traces", &traces);

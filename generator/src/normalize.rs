@@ -121,13 +121,13 @@ fn remove_field(
     at: &At<'_>,
     diagnostics: &mut Diagnostics,
 ) {
-    if let Some(value) = map.remove(key) {
-        if !value.as_object().is_some_and(Map::is_empty) {
-            diagnostics.warn(
-                &at.key(key).pointer(),
-                format!("`{key}` removed: OpenAPI 3.0 has no such field"),
-            );
-        }
+    if let Some(value) = map.remove(key)
+        && !value.as_object().is_some_and(Map::is_empty)
+    {
+        diagnostics.warn(
+            &at.key(key).pointer(),
+            format!("`{key}` removed: OpenAPI 3.0 has no such field"),
+        );
     }
 }
 

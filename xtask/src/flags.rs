@@ -10,8 +10,9 @@ usage: cargo xtask generate [--spec PATH] [--out DIR] [--check]
 
   --spec PATH  the API document (JSON or YAML); default: spec/openapi.json if present,
                else the pinned upstream version in ../shared/lexmachina/ (see spec/upstream.pin)
-  --out DIR    the client crate to write; default: generated-client. A directory outside the
-               project gets a complete, standalone crate (manifest, runtime and generated code)
+  --out DIR    the client crate to write; default: generated-client. Any other directory gets a
+               complete, standalone crate (manifest, runtime and generated code); it must not exist
+               yet, be empty, or hold a client generated before, else nothing is written
   --check      write nothing; fail and name each stale file when the client is out of date
 
 check-outputs generates a standalone client from every upstream document in ../shared/lexmachina/

@@ -285,12 +285,11 @@ fn split_types(
                 branch.insert(keyword.to_owned(), value);
             }
         }
-        if let Some(Value::String(format)) = &format {
-            if NUMERIC_FORMATS.contains(&format.as_str()) == numeric
-                && (numeric || name == "string")
-            {
-                branch.insert("format".to_owned(), Value::String(format.clone()));
-            }
+        if let Some(Value::String(format)) = &format
+            && NUMERIC_FORMATS.contains(&format.as_str()) == numeric
+            && (numeric || name == "string")
+        {
+            branch.insert("format".to_owned(), Value::String(format.clone()));
         }
         if let Some(Value::Array(values)) = &enumeration {
             let values: Vec<Value> = values
