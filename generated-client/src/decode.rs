@@ -168,6 +168,20 @@ where
     }
 }
 
+/// Accepts a non-JSON body as text (invalid UTF-8 is replaced); it always decodes.
+pub fn text(
+    operation_id: &'static str,
+    documented_as: &'static str,
+    body: &[u8],
+) -> Result<Decoded, DecodeError> {
+    Ok(Decoded {
+        operation_id,
+        documented_as,
+        type_name: "String",
+        value: Box::new(String::from_utf8_lossy(body).into_owned()),
+    })
+}
+
 /// Accepts the body of a response the document says has no content: nothing, or only whitespace.
 pub fn empty(
     operation_id: &'static str,

@@ -364,6 +364,11 @@ impl Response {
         self.status.as_u16()
     }
 
+    /// A non-JSON body as text; invalid UTF-8 is replaced rather than refused.
+    pub fn text(self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
     /// Decodes a JSON body; on failure, names the JSON path of the first mismatch. The error's excerpt and
     /// message (serde quotes the value it choked on) have the response's secrets scrubbed.
     pub fn json<T: DeserializeOwned>(self) -> Result<T, Error> {

@@ -210,6 +210,8 @@ pub enum ResponseBody {
     Empty,
     /// A JSON body of this type (`TypeRef::Json` where the document has examples but no schema).
     Json(TypeRef),
+    /// A body in a non-JSON media type (`text/plain`, `text/csv`...), returned as text.
+    Text,
 }
 
 impl Response {

@@ -18,6 +18,7 @@ struct Uses {
     body: bool,
     json: bool,
     empty: bool,
+    text: bool,
 }
 
 impl Uses {
@@ -27,6 +28,7 @@ impl Uses {
             body: self.body || other.body,
             json: self.json || other.json,
             empty: self.empty || other.empty,
+            text: self.text || other.text,
         }
     }
 }
@@ -39,10 +41,14 @@ pub(super) fn emit_decode(api: &Api) -> TokenStream {
         .iter()
         .map(|operation| &operation.operation_id);
     let uses = response_uses.merge(body_uses);
-    let helpers: Vec<TokenStream> = [(uses.empty, quote! { empty }), (uses.json, quote! { json })]
-        .into_iter()
-        .filter_map(|(used, helper)| used.then_some(helper))
-        .collect();
+    let helpers: Vec<TokenStream> = [
+        (uses.empty, quote! { empty }),
+        (uses.json, quote! { json }),
+        (uses.text, quote! { text }),
+    ]
+    .into_iter()
+    .filter_map(|(used, helper)| used.then_some(helper))
+    .collect();
     let import = (!helpers.is_empty()).then(|| quote! { use crate::decode::{#(#helpers),*}; });
     // Parameters no arm reads are named with a leading underscore, so that any document compiles cleanly.
     let status = parameter("status", response_uses.status);
@@ -126,6 +132,7 @@ fn response_arm(operation: &Operation) -> (TokenStream, Uses) {
         let label = status_label(response.status);
         match &response.body {
             ResponseBody::Empty => quote! { empty(#id, #label, body) },
+            ResponseBody::Text => quote! { text(#id, #label, body) },
             ResponseBody::Json(ty) => {
                 let rust = type_tokens(ty, Scope::Elsewhere);
                 let name = type_name(ty);
@@ -138,6 +145,7 @@ fn response_arm(operation: &Operation) -> (TokenStream, Uses) {
         match response.body {
             ResponseBody::Empty => uses.empty = true,
             ResponseBody::Json(_) => uses.json = true,
+            ResponseBody::Text => uses.text = true,
         }
     }
     let undocumented = |id: &TokenStream| {

@@ -68,6 +68,7 @@ fn body_type(body: &ResponseBody) -> TokenStream {
     match body {
         ResponseBody::Empty => quote! { () },
         ResponseBody::Json(ty) => type_tokens(ty, Scope::Elsewhere),
+        ResponseBody::Text => quote! { String },
     }
 }
 
@@ -372,6 +373,8 @@ fn decode_success(body: &ResponseBody, wrapper: Option<TokenStream>) -> TokenStr
         (ResponseBody::Empty, Some(wrapper)) => quote! { Ok(#wrapper) },
         (ResponseBody::Json(_), None) => quote! { response.json() },
         (ResponseBody::Json(_), Some(wrapper)) => quote! { response.json().map(#wrapper) },
+        (ResponseBody::Text, None) => quote! { Ok(response.text()) },
+        (ResponseBody::Text, Some(wrapper)) => quote! { Ok(#wrapper(response.text())) },
     }
 }
 
@@ -393,6 +396,7 @@ fn emit_success_enum(operation: &Operation) -> TokenStream {
         let doc = doc_attributes(&format!("Status {:?}.", variant.status));
         match &variant.body {
             ResponseBody::Empty => quote! { #doc #name },
+            ResponseBody::Text => quote! { #doc #name(String) },
             ResponseBody::Json(ty) => {
                 let ty = type_tokens(ty, Scope::Elsewhere);
                 quote! { #doc #name(#ty) }

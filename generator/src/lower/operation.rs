@@ -474,14 +474,19 @@ impl<'a> Lowerer<'a> {
             Some((_, MediaType { schema: None, .. })) => ResponseBody::Json(TypeRef::Json),
             None if response.content.is_empty() => ResponseBody::Empty,
             None => {
-                let listed: Vec<&str> = response.content.keys().map(String::as_str).collect();
-                self.diagnostics.warn(
-                    pointer,
-                    format!(
-                        "non-JSON response media types {listed:?} are returned as untyped JSON"
-                    ),
-                );
-                ResponseBody::Json(TypeRef::Json)
+                let binary: Vec<&str> = response
+                    .content
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|media_type| !media_type.to_ascii_lowercase().starts_with("text/"))
+                    .collect();
+                if !binary.is_empty() {
+                    self.diagnostics.warn(
+                        pointer,
+                        format!("media types {binary:?} are returned as text (invalid UTF-8 is replaced)"),
+                    );
+                }
+                ResponseBody::Text
             }
         };
         Some(Response {
