@@ -378,7 +378,7 @@ impl Response {
                 path: scrub(&mismatch.path),
                 message: scrub(&mismatch.message),
             };
-            let body = scrub(&String::from_utf8_lossy(&self.body));
+            let body = self.scrubbed_body();
             Error::decode(
                 self.operation.id,
                 self.status.as_u16(),
@@ -391,11 +391,7 @@ impl Response {
     /// An error for a status whose body the document does not type.
     pub fn error(self) -> Error {
         let raw_body = self.scrubbed_body();
-        let body = match serde_json::from_str(&raw_body) {
-            Ok(value) => ErrorBody::Json(value),
-            Err(_) => ErrorBody::Raw,
-        };
-        self.into_api_error(body, raw_body)
+        self.untyped_error(raw_body)
     }
 
     /// An error for a status with a typed body; a body that does not match the schema is kept as JSON.
@@ -403,8 +399,16 @@ impl Response {
         let raw_body = self.scrubbed_body();
         match serde_json::from_str::<T>(&raw_body) {
             Ok(typed) => self.into_api_error(wrap(typed), raw_body),
-            Err(_) => self.error(),
+            Err(_) => self.untyped_error(raw_body),
         }
+    }
+
+    fn untyped_error(self, raw_body: String) -> Error {
+        let body = match serde_json::from_str(&raw_body) {
+            Ok(value) => ErrorBody::Json(value),
+            Err(_) => ErrorBody::Raw,
+        };
+        self.into_api_error(body, raw_body)
     }
 
     /// The body as text (lossily decoded), with every secret of the call replaced by `<redacted>`.

@@ -58,7 +58,11 @@ pub fn generate_from_str(file: &Path, text: &str) -> Result<Generated, Error> {
 
 /// Lowers a document into the IR without emitting code (for tests and tools that inspect decisions).
 pub fn lower_from_str(file: &Path, text: &str) -> Result<lower::Lowered, Error> {
-    let document = load::parse(file, text)?;
+    lower_value(file, load::parse(file, text)?)
+}
+
+/// Normalizes and lowers a parsed document; the warnings of both stages, in that order, are on the result.
+fn lower_value(file: &Path, document: serde_json::Value) -> Result<lower::Lowered, Error> {
     let invalid = |diagnostics| Error::Invalid {
         file: file.to_owned(),
         diagnostics,
@@ -72,15 +76,7 @@ pub fn lower_from_str(file: &Path, text: &str) -> Result<lower::Lowered, Error> 
 }
 
 fn generate_from_value(file: &Path, document: serde_json::Value) -> Result<Generated, Error> {
-    let invalid = |diagnostics| Error::Invalid {
-        file: file.to_owned(),
-        diagnostics,
-    };
-    let normalized = normalize::normalize(document).map_err(invalid)?;
-    let lowered = lower::lower(&normalized.document).map_err(invalid)?;
-    let mut warnings = normalized.warnings;
-    warnings.extend(lowered.warnings);
-    let api = lowered.api;
+    let lower::Lowered { api, warnings } = lower_value(file, document)?;
     let files = emit::emit(&api)
         .into_iter()
         .map(|emitted| {

@@ -3,10 +3,11 @@
 
 use std::collections::BTreeSet;
 
+use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Operation as OpenApiOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    QueryStyle, ReferenceOr, RequestBody, Response as OpenApiResponse, SecurityRequirement,
-    SecurityScheme, StatusCode,
+    Components, MediaType, Operation as OpenApiOperation, Parameter, ParameterSchemaOrContent,
+    PathItem, QueryStyle, ReferenceOr, RequestBody, Response as OpenApiResponse,
+    SecurityRequirement, SecurityScheme, StatusCode,
 };
 
 use super::{Lowerer, docs_from};
@@ -219,23 +220,39 @@ impl<'a> Lowerer<'a> {
         parameter: &'a ReferenceOr<Parameter>,
         pointer: &Pointer,
     ) -> Option<&'a Parameter> {
+        self.resolve(
+            parameter,
+            "parameters",
+            |components| &components.parameters,
+            pointer,
+        )
+    }
+
+    /// What a `ReferenceOr` stands for: the item itself, or the component `#/components/<section>/<key>` it
+    /// references (an unresolvable reference is reported at `pointer`).
+    fn resolve<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        components_of: impl Fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+        pointer: &Pointer,
+    ) -> Option<&'a T> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
         let document = self.document;
-        match parameter {
-            ReferenceOr::Item(parameter) => Some(parameter),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|key| document.components.as_ref()?.parameters.get(key))
-                    .and_then(ReferenceOr::as_item);
-                if found.is_none() {
-                    self.diagnostics.error(
-                        pointer,
-                        format!("unresolvable parameter reference `{reference}`"),
-                    );
-                }
-                found
-            }
+        let found = reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.strip_prefix(section))
+            .and_then(|rest| rest.strip_prefix('/'))
+            .and_then(|key| components_of(document.components.as_ref()?).get(key))
+            .and_then(ReferenceOr::as_item);
+        if found.is_none() {
+            self.diagnostics
+                .error(pointer, format!("unresolvable reference `{reference}`"));
         }
+        found
     }
 
     fn lower_param(
@@ -341,26 +358,12 @@ impl<'a> Lowerer<'a> {
         type_stem: &str,
         pointer: &Pointer,
     ) -> Option<Body> {
-        let document = self.document;
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| document.components.as_ref()?.request_bodies.get(key))
-                    .and_then(ReferenceOr::as_item);
-                match found {
-                    Some(body) => body,
-                    None => {
-                        self.diagnostics.error(
-                            pointer,
-                            format!("unresolvable request body reference `{reference}`"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let body = self.resolve(
+            body,
+            "requestBodies",
+            |components| &components.request_bodies,
+            pointer,
+        )?;
         let chosen = body.content.iter().find_map(|(media_type, content)| {
             let media = body_media(media_type)?;
             Some((media, media_type, content))
@@ -432,26 +435,12 @@ impl<'a> Lowerer<'a> {
         type_stem: &str,
         pointer: &Pointer,
     ) -> Option<Response> {
-        let document = self.document;
-        let response = match response {
-            ReferenceOr::Item(response) => response,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|key| document.components.as_ref()?.responses.get(key))
-                    .and_then(ReferenceOr::as_item);
-                match found {
-                    Some(response) => response,
-                    None => {
-                        self.diagnostics.error(
-                            pointer,
-                            format!("unresolvable response reference `{reference}`"),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let response = self.resolve(
+            response,
+            "responses",
+            |components| &components.responses,
+            pointer,
+        )?;
         let json = response
             .content
             .iter()
